@@ -1,0 +1,54 @@
+package io.jhttpd;
+
+import java.time.Duration;
+
+/**
+ * Where and how a server listens. Immutable; two servers in one JVM can differ in every setting.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.defaults().withPort(0).withLimits(Limits.defaults().withMaxBodyBytes(1 << 20));
+ * }</pre>
+ *
+ * @param host          the address to bind; {@code 0.0.0.0} for every interface
+ * @param port          the port; 0 picks a free one
+ * @param limits        the bounds put on clients
+ * @param serverName    the value of the {@code Server} field
+ * @param shutdownGrace how long {@link HttpServer#close()} lets in-flight requests run
+ * @param backlog       the listen backlog
+ */
+public record ServerConfig(String host, int port, Limits limits, String serverName, Duration shutdownGrace,
+                           int backlog) {
+
+    public ServerConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (serverName.chars().anyMatch(c -> c < 0x21 && c != ' ' || c > 0x7E)) {
+            throw new IllegalArgumentException("server name must be visible ASCII");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8080, Limits.defaults(), "jhttpd", Duration.ofSeconds(30), 1024);
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(newHost, port, limits, serverName, shutdownGrace, backlog);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, limits, serverName, shutdownGrace, backlog);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, newLimits, serverName, shutdownGrace, backlog);
+    }
+
+    public ServerConfig withServerName(String newName) {
+        return new ServerConfig(host, port, limits, newName, shutdownGrace, backlog);
+    }
+
+    public ServerConfig withShutdownGrace(Duration newGrace) {
+        return new ServerConfig(host, port, limits, serverName, newGrace, backlog);
+    }
+}

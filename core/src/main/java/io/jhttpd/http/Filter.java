@@ -1,0 +1,33 @@
+package io.jhttpd.http;
+
+/**
+ * Middleware: code that runs around a handler, and may answer in its place or change its response.
+ *
+ * <pre>{@code
+ * Filter timing = (request, next) -> {
+ *     long start = System.nanoTime();
+ *     Response response = next.handle(request);
+ *     return response.header("Server-Timing", "app;dur=" + (System.nanoTime() - start) / 1_000_000);
+ * };
+ * Handler app = timing.wrap(router);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Filter {
+
+    Response apply(Request request, Handler next) throws Exception;
+
+    /** This filter in front of {@code next}. */
+    default Handler wrap(Handler next) {
+        return request -> apply(request, next);
+    }
+
+    /** Filters in the order given, outermost first, in front of {@code handler}. */
+    static Handler chain(Handler handler, Filter... outermostFirst) {
+        Handler h = handler;
+        for (int i = outermostFirst.length - 1; i >= 0; i--) {
+            h = outermostFirst[i].wrap(h);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,136 @@
+package io.jhttpd.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * One parsed request, as a handler sees it: method, target, version, header fields and body.
+ *
+ * <p>It belongs to the connection's thread and is valid only until the handler returns: the headers
+ * are a view over the connection's buffer and the body reads from its socket. {@link #path()} is the
+ * path as it was sent (percent-encoded); path parameters from the router are decoded.
+ *
+ * <pre>{@code
+ * String id = request.pathParam("id");
+ * String msg = request.queryParam("msg");
+ * byte[] json = request.bodyBytes();
+ * }</pre>
+ */
+public final class Request {
+
+    private final Method method;
+    private final String path;
+    private final String query;
+    private final Version version;
+    private final Headers headers;
+    private final InputStream body;
+    private final InetSocketAddress remoteAddress;
+    private final Map<String, String> pathParams;
+    private QueryParameters queryParameters;
+
+    /**
+     * @param path  the absolute path as sent, starting with {@code /} ({@code *} for {@code OPTIONS *})
+     * @param query the query without its {@code ?}, or null when the target had none
+     * @param body  the decoded body (empty when the request has none); reading past the body limit
+     *              throws an {@link HttpException} 413
+     */
+    public Request(Method method, String path, String query, Version version, Headers headers,
+                   InputStream body, InetSocketAddress remoteAddress) {
+        this(method, path, query, version, headers, body, remoteAddress, Map.of());
+    }
+
+    private Request(Method method, String path, String query, Version version, Headers headers,
+                    InputStream body, InetSocketAddress remoteAddress, Map<String, String> pathParams) {
+        this.method = method;
+        this.path = path;
+        this.query = query;
+        this.version = version;
+        this.headers = headers;
+        this.body = body;
+        this.remoteAddress = remoteAddress;
+        this.pathParams = pathParams;
+    }
+
+    /** The same request with the path parameters a route matched. */
+    public Request withPathParams(Map<String, String> params) {
+        return new Request(method, path, query, version, headers, body, remoteAddress, Map.copyOf(params));
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The raw query (percent-encoded, without {@code ?}), or null. */
+    public String query() {
+        return query;
+    }
+
+    /** The first value of query parameter {@code name}, decoded, or null when absent. */
+    public String queryParam(String name) {
+        if (query == null) {
+            return null;
+        }
+        if (queryParameters == null) {
+            queryParameters = QueryParameters.parse(query);
+        }
+        return queryParameters.first(name);
+    }
+
+    public Version version() {
+        return version;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The first value of header field {@code name}, or null. */
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    /** A decoded path parameter captured by the router, or null. */
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    /**
+     * The body as a stream, already de-chunked. For {@code Expect: 100-continue} requests the first
+     * read sends {@code 100 Continue}.
+     */
+    public InputStream body() {
+        return body;
+    }
+
+    /**
+     * The whole body. The server's body limit bounds it: a larger body throws {@link HttpException}
+     * 413 and closes the connection.
+     */
+    public byte[] bodyBytes() {
+        try {
+            return body.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (query == null ? "" : "?" + query) + " " + version;
+    }
+}

@@ -1,0 +1,96 @@
+package io.jhttpd.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A response under construction: a status, header fields and a body. Handlers build one and return
+ * it; filters may change it on the way out. The server adds the framing fields ({@code Date},
+ * {@code Content-Length} or {@code Transfer-Encoding}, {@code Connection}) when it writes it.
+ *
+ * <pre>{@code
+ * return Response.ok().text("Hello, World!");
+ * return Response.of(Status.CREATED_201).header("Location", "/data/7").body(json, "application/json");
+ * }</pre>
+ */
+public final class Response {
+
+    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+
+    private Status status;
+    private final ResponseHeaders headers = new ResponseHeaders();
+    private ResponseBody body = ResponseBody.EMPTY;
+
+    private Response(Status status) {
+        this.status = status;
+    }
+
+    public static Response of(Status status) {
+        return new Response(status);
+    }
+
+    public static Response ok() {
+        return new Response(Status.OK_200);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Response status(Status newStatus) {
+        this.status = newStatus;
+        return this;
+    }
+
+    public ResponseHeaders headers() {
+        return headers;
+    }
+
+    /** Sets the field {@code name}, replacing any earlier value. */
+    public Response header(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    public ResponseBody body() {
+        return body;
+    }
+
+    /** Replaces the body, leaving {@code Content-Type} as it is. */
+    public Response body(ResponseBody newBody) {
+        this.body = newBody;
+        return this;
+    }
+
+    public Response body(byte[] bytes, String contentType) {
+        headers.set("Content-Type", contentType);
+        return body(new ResponseBody.Bytes(bytes));
+    }
+
+    /** The string encoded as UTF-8. */
+    public Response body(String text, String contentType) {
+        return body(text.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    /** A {@code text/plain; charset=utf-8} body. */
+    public Response text(String text) {
+        return body(text, TEXT_PLAIN);
+    }
+
+    /** The whole file, sent with sendfile. */
+    public Response file(Path path, long length, String contentType) {
+        headers.set("Content-Type", contentType);
+        return body(new ResponseBody.FileRegion(path, 0, length));
+    }
+
+    /** A body of unknown length, written by {@code writer} as the response goes out. */
+    public Response stream(String contentType, ResponseBody.BodyWriter writer) {
+        headers.set("Content-Type", contentType);
+        return body(new ResponseBody.Streamed(writer));
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + ", " + headers.size() + " headers, body length " + body.length() + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package io.jhttpd.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * What a response carries after its head. The writer frames each kind: a known length gets
+ * {@code Content-Length}; a {@link Streamed} body gets {@code Transfer-Encoding: chunked} on HTTP/1.1
+ * and is delimited by closing the connection on HTTP/1.0 (RFC 9112 §6.1–§6.3).
+ */
+public sealed interface ResponseBody {
+
+    /** The length in bytes, or -1 when it is not known before writing. */
+    long length();
+
+    /** No content. */
+    Empty EMPTY = new Empty();
+
+    /** No content. */
+    record Empty() implements ResponseBody {
+        @Override
+        public long length() {
+            return 0;
+        }
+    }
+
+    /** Content held in memory. The array is not copied: do not change it after handing it over. */
+    record Bytes(byte[] bytes) implements ResponseBody {
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+    }
+
+    /**
+     * A slice of a file, sent with {@code FileChannel.transferTo} (sendfile on Linux). The file is
+     * opened when the response is written; if it is then shorter than {@code length}, the connection
+     * is aborted rather than sending a wrong length.
+     */
+    record FileRegion(Path path, long position, long length) implements ResponseBody {
+        public FileRegion {
+            if (position < 0 || length < 0) {
+                throw new IllegalArgumentException("negative file region");
+            }
+        }
+    }
+
+    /**
+     * Content produced while it is written, of a length not known in advance. The writer is not called
+     * for HEAD requests or for statuses that carry no content.
+     */
+    record Streamed(BodyWriter writer) implements ResponseBody {
+        @Override
+        public long length() {
+            return -1;
+        }
+    }
+
+    /** Writes a streamed body. Closing {@code out} is not needed and does not close the connection. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

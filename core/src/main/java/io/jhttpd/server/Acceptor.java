@@ -1,0 +1,131 @@
+package io.jhttpd.server;
+
+import io.jhttpd.Limits;
+import io.jhttpd.http.ErrorHandler;
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Status;
+import io.jhttpd.http.Version;
+import io.jhttpd.wire.ConnectionOutput;
+import io.jhttpd.wire.ResponseWriter;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The accept loop: one platform thread takes connections from the listening socket and starts a
+ * virtual thread per connection. Past the connection cap a newcomer gets 503 and is closed, so that
+ * the server never stops accepting silently. When accepting fails (no file descriptors left), it
+ * backs off and logs at most once a second instead of spinning.
+ */
+public final class Acceptor implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger("io.jhttpd");
+
+    private final ServerSocketChannel listener;
+    private final ServerContext context;
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("jhttpd-conn-", 0).factory();
+    private final Thread thread;
+    private long lastFailureLog;
+
+    private Acceptor(ServerSocketChannel listener, ServerContext context) {
+        this.listener = listener;
+        this.context = context;
+        this.thread = Thread.ofPlatform().name("jhttpd-acceptor").unstarted(this);
+    }
+
+    /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
+    public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
+                                 ErrorHandler errorHandler, String serverName) {
+        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry());
+        Acceptor acceptor = new Acceptor(listener, context);
+        acceptor.thread.start();
+        return acceptor;
+    }
+
+    @Override
+    public void run() {
+        long backoffMillis = 0;
+        while (listener.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+                backoffMillis = 0;
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
+                logFailure(e);
+                sleep(backoffMillis);
+                continue;
+            }
+            if (context.registry().size() >= context.limits().maxConnections()) {
+                connectionThreads.newThread(() -> refuse(channel)).start();
+            } else {
+                startConnection(channel);
+            }
+        }
+    }
+
+    private void startConnection(SocketChannel channel) {
+        try {
+            Connection connection = new Connection(channel, context);
+            context.registry().add(connection);
+            connectionThreads.newThread(connection).start();
+        } catch (IOException e) {
+            Sockets.closeQuietly(channel); // the peer left before we could look at it
+        }
+    }
+
+    /** Answers 503 and closes: the cap is reached, but a client deserves an answer. */
+    private void refuse(SocketChannel channel) {
+        try {
+            ConnectionOutput out = new ConnectionOutput(channel);
+            ResponseWriter writer = new ResponseWriter(out, context.serverName());
+            HttpException busy = new HttpException(Status.SERVICE_UNAVAILABLE_503, "Too many connections");
+            writer.write(context.errorHandler().render(null, busy), Method.GET, Version.HTTP_1_1, false);
+            out.flush();
+            Sockets.lingeringClose(channel, channel.socket());
+        } catch (IOException | RuntimeException e) {
+            Sockets.closeQuietly(channel);
+        }
+    }
+
+    private void logFailure(IOException e) {
+        long now = System.nanoTime();
+        if (now - lastFailureLog > 1_000_000_000L || lastFailureLog == 0) {
+            lastFailureLog = now;
+            LOG.log(System.Logger.Level.WARNING, "accept failed, backing off: {0}", e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The number of connections open now. */
+    public int openConnections() {
+        return context.registry().size();
+    }
+
+    /**
+     * Stops accepting, lets busy connections finish within {@code grace}, closes idle ones at once,
+     * and aborts what is left at the deadline.
+     *
+     * @return true when every connection ended in time
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
+        Sockets.closeQuietly(listener);
+        thread.join();
+        return context.registry().closeAll(grace);
+    }
+}

@@ -1,0 +1,222 @@
+package io.jhttpd.server;
+
+import io.jhttpd.Limits;
+import io.jhttpd.http.ErrorHandler;
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.Status;
+import io.jhttpd.http.Version;
+import io.jhttpd.wire.BodyFraming;
+import io.jhttpd.wire.ConnectionInput;
+import io.jhttpd.wire.ConnectionOutput;
+import io.jhttpd.wire.HttpParseException;
+import io.jhttpd.wire.RequestBody;
+import io.jhttpd.wire.RequestHead;
+import io.jhttpd.wire.ResponseWriter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One socket's request loop, run on its own virtual thread: read a head, frame the body, dispatch,
+ * write, then keep alive or close. The connection and its buffers belong to that thread alone.
+ *
+ * <p>Shutdown talks to it through {@link #closeIfIdle()} and {@link #drain()}: an idle connection
+ * (waiting for a request, nothing buffered) is closed at once; a busy one finishes its request and
+ * answers with {@code Connection: close}.
+ */
+final class Connection implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger("io.jhttpd");
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSED = 2;
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final Limits limits;
+    private final Handler handler;
+    private final ErrorHandler errorHandler;
+    private final ConnectionRegistry registry;
+    private final ConnectionInput input;
+    private final ConnectionOutput output;
+    private final ResponseWriter writer;
+    private final InetSocketAddress remote;
+    private final AtomicInteger state = new AtomicInteger(BUSY);
+    private volatile boolean draining;
+
+    Connection(SocketChannel channel, ServerContext context) throws IOException {
+        this.channel = channel;
+        this.socket = channel.socket();
+        this.limits = context.limits();
+        this.handler = context.handler();
+        this.errorHandler = context.errorHandler();
+        this.registry = context.registry();
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        socket.setTcpNoDelay(true);
+        this.input = new ConnectionInput(socket.getInputStream(), millis -> socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis)), limits);
+        this.output = new ConnectionOutput(channel);
+        this.writer = new ResponseWriter(output, context.serverName());
+    }
+
+    @Override
+    public void run() {
+        try {
+            serve();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "connection from {0} ended: {1}", remote, e.toString());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
+        } finally {
+            state.set(CLOSED);
+            Sockets.closeQuietly(channel);
+            registry.remove(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        for (int served = 1; ; served++) {
+            RequestHead head;
+            try {
+                head = awaitHead();
+                if (head == null) {
+                    return;
+                }
+            } catch (HttpParseException e) {
+                answerAndClose(null, e);
+                return;
+            }
+            if (!exchange(head, served)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits for the next request head; null when the connection should end quietly (peer closed,
+     * keep-alive idle timeout, or the server is stopping).
+     */
+    private RequestHead awaitHead() throws IOException {
+        if (!input.hasBufferedBytes()) {
+            output.flush();
+            state.set(IDLE);
+            if (draining) {
+                return null;
+            }
+        }
+        RequestHead head = input.readHead(limits.idleTimeout().toMillis());
+        if (head == null || !state.compareAndSet(IDLE, BUSY) && state.get() != BUSY) {
+            return null;
+        }
+        return head;
+    }
+
+    /** Serves one request; returns whether the connection stays open for another. */
+    private boolean exchange(RequestHead head, int served) throws IOException {
+        RequestBody body;
+        try {
+            body = BodyFraming.forRequest(head, input, limits, writer::writeContinue);
+        } catch (HttpParseException e) {
+            answerAndClose(head, e);
+            return false;
+        }
+        Request request = new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
+        Dispatch dispatch = dispatch(request);
+        boolean keepAlive = dispatch.keepConnection
+                && !draining
+                && served < limits.maxRequestsPerConnection()
+                && persistent(head)
+                && !body.broken() && !body.awaitingContinue()
+                && ResponseWriter.canKeepAlive(dispatch.response, head.method(), head.version());
+        writer.write(dispatch.response, head.method(), head.version(), keepAlive);
+        if (!keepAlive) {
+            output.flush();
+            Sockets.lingeringClose(channel, socket);
+            return false;
+        }
+        if (!body.complete() && !body.discardRest(limits.maxDrainBytes())) {
+            output.flush();
+            return false;
+        }
+        if (!input.hasBufferedHead()) {
+            output.flush();
+        }
+        return true;
+    }
+
+    /** RFC 9112 §9.3: 1.1 persists unless asked to close; 1.0 only when it asks for keep-alive. */
+    private static boolean persistent(RequestHead head) {
+        if (head.connectionClose()) {
+            return false;
+        }
+        return head.version().persistsByDefault() || head.connectionKeepAlive();
+    }
+
+    private record Dispatch(Response response, boolean keepConnection) {
+    }
+
+    /** Runs the handler; maps what it throws to a response, once, here. */
+    private Dispatch dispatch(Request request) {
+        try {
+            Response response = handler.handle(request);
+            if (response == null) {
+                throw new IllegalStateException("handler returned no response for " + request);
+            }
+            return new Dispatch(response, true);
+        } catch (HttpException e) {
+            return new Dispatch(render(request, e), e.keepConnection());
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
+            HttpException error = new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
+            return new Dispatch(render(request, error), true);
+        }
+    }
+
+    private Response render(Request request, HttpException error) {
+        try {
+            return errorHandler.render(request, error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "error handler failed", e);
+            return ErrorHandler.PLAIN_TEXT.render(request, error);
+        }
+    }
+
+    /** Answers a request that could not be framed, then closes in stages (RFC 9112 §9.6). */
+    private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
+        Method method = head == null || head.method() == null ? Method.GET : head.method();
+        Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
+        writer.write(render(null, error), method, version, false);
+        output.flush();
+        Sockets.lingeringClose(channel, socket);
+    }
+
+    /** Closes the connection if it is waiting for a request; returns whether it did. */
+    boolean closeIfIdle() {
+        if (state.compareAndSet(IDLE, CLOSED)) {
+            Sockets.closeQuietly(channel);
+            return true;
+        }
+        return false;
+    }
+
+    /** Asks a busy connection to close after its current response. */
+    void drain() {
+        draining = true;
+    }
+
+    /** Closes the socket whatever the connection is doing (the shutdown deadline passed). */
+    void abort() {
+        state.set(CLOSED);
+        Sockets.closeQuietly(channel);
+    }
+
+    long bytesWritten() {
+        return output.bytesWritten();
+    }
+}

@@ -1,0 +1,74 @@
+package io.jhttpd.server;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The open connections of one server: counts them for the connection cap, and closes them in order
+ * on shutdown (idle ones at once, busy ones after their response, the rest at the deadline).
+ */
+final class ConnectionRegistry {
+
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition emptied = lock.newCondition();
+
+    int size() {
+        return open.size();
+    }
+
+    void add(Connection connection) {
+        open.add(connection);
+    }
+
+    void remove(Connection connection) {
+        open.remove(connection);
+        if (open.isEmpty()) {
+            lock.lock();
+            try {
+                emptied.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Drains every connection: idle ones close now; busy ones finish their request with
+     * {@code Connection: close}; whatever is left at the deadline is aborted.
+     *
+     * @return true when every connection ended before the deadline
+     */
+    boolean closeAll(Duration grace) throws InterruptedException {
+        for (Connection connection : open) {
+            connection.drain();
+            connection.closeIfIdle();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        lock.lock();
+        try {
+            while (!open.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                // a connection that went idle after drain() sees the flag and leaves by itself;
+                // wake up now and then to close any that raced into idle
+                emptied.awaitNanos(Math.min(left, 50_000_000L));
+                for (Connection connection : open) {
+                    connection.closeIfIdle();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        boolean clean = open.isEmpty();
+        for (Connection connection : open) {
+            connection.abort();
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,162 @@
+package io.jhttpd.wire;
+
+import io.jhttpd.http.Status;
+
+import java.io.IOException;
+
+/**
+ * A chunked body (RFC 9112 §7.1): {@code chunk-size [ext] CRLF data CRLF ... 0 [ext] CRLF trailers CRLF}.
+ *
+ * <p>Chunk extensions are checked and dropped (§7.1.1). Trailer fields are checked with the header
+ * grammar and dropped, so they can never set framing fields (§7.1.2). The running total is held to
+ * the body limit as sizes are declared, before their data is read.
+ */
+final class ChunkedBody extends RequestBody {
+
+    /** A chunk-size line, extensions included (RFC-CHECKLIST §7). */
+    static final int MAX_SIZE_LINE = 4096;
+    private static final int MAX_HEX_DIGITS = 16;
+
+    private final ConnectionInput input;
+    private final long maxBodyBytes;
+    private final int maxTrailerBytes;
+    private long chunkRemaining;
+    private long total;
+    private boolean inData;
+    private boolean done;
+
+    ChunkedBody(ConnectionInput input, long maxBodyBytes, int maxTrailerBytes, ContinueSender continueSender) {
+        super(continueSender);
+        this.input = input;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxTrailerBytes = maxTrailerBytes;
+    }
+
+    @Override
+    protected int readFramed(byte[] b, int off, int len) throws IOException {
+        if (!inData && !nextChunk()) {
+            return -1;
+        }
+        int n = input.readBody(b, off, (int) Math.min(len, chunkRemaining));
+        if (n < 0) {
+            throw incomplete();
+        }
+        chunkRemaining -= n;
+        if (chunkRemaining == 0) {
+            endOfChunkData();
+        }
+        return n;
+    }
+
+    @Override
+    public boolean complete() {
+        return done;
+    }
+
+    @Override
+    protected boolean discardFramed(long maxBytes) throws IOException {
+        long discarded = 0;
+        while (!done) {
+            if (!inData && !nextChunk()) {
+                break;
+            }
+            if (discarded + chunkRemaining > maxBytes) {
+                return false;
+            }
+            while (chunkRemaining > 0) {
+                long n = input.skipBody(chunkRemaining);
+                if (n < 0) {
+                    return false;
+                }
+                chunkRemaining -= n;
+                discarded += n;
+            }
+            endOfChunkData();
+        }
+        return true;
+    }
+
+    /** Reads the next size line; returns false after the last chunk and its trailers. */
+    private boolean nextChunk() throws IOException {
+        if (done) {
+            return false;
+        }
+        int cr = input.requireLine(MAX_SIZE_LINE);
+        long size = parseSizeLine(input.buffer(), input.position(), cr);
+        input.consume(cr + 2 - input.position());
+        if (size == 0) {
+            readTrailers();
+            done = true;
+            return false;
+        }
+        total += size;
+        if (total > maxBodyBytes) {
+            throw tooLarge();
+        }
+        chunkRemaining = size;
+        inData = true;
+        return true;
+    }
+
+    /** chunk-size = 1*HEXDIG, then optional {@code ; ext}, with no other whitespace (§7.1, §7.1.1). */
+    private static long parseSizeLine(byte[] buf, int start, int end) {
+        long size = 0;
+        int i = start;
+        while (i < end && Ascii.hexValue(buf[i]) >= 0) {
+            if (i - start == MAX_HEX_DIGITS) {
+                throw HttpParseException.badRequest("Chunk size too large");
+            }
+            size = size << 4 | Ascii.hexValue(buf[i]);
+            i++;
+        }
+        if (i == start || size < 0) {
+            throw HttpParseException.badRequest("Invalid chunk size");
+        }
+        if (i < end) {
+            int ext = i;
+            while (ext < end && Ascii.isOws(buf[ext])) {
+                ext++; // BWS before ";"
+            }
+            if (ext == end || buf[ext] != ';') {
+                throw HttpParseException.badRequest("Invalid chunk size");
+            }
+            for (int j = ext; j < end; j++) {
+                if (!Ascii.isFieldContent(buf[j])) {
+                    throw HttpParseException.badRequest("Invalid chunk extension");
+                }
+            }
+        }
+        return size;
+    }
+
+    /** Every chunk-data is followed by exactly CRLF (§7.1): both bytes are checked. */
+    private void endOfChunkData() throws IOException {
+        input.require(2);
+        byte[] buf = input.buffer();
+        int p = input.position();
+        if (buf[p] != Ascii.CR || buf[p + 1] != Ascii.LF) {
+            throw HttpParseException.badRequest("Missing CRLF after chunk data");
+        }
+        input.consume(2);
+        inData = false;
+    }
+
+    /** trailer-section = *( field-line CRLF ) CRLF; checked, bounded, and dropped. */
+    private void readTrailers() throws IOException {
+        int trailerBytes = 0;
+        while (true) {
+            int cr = input.requireLine(maxTrailerBytes);
+            int start = input.position();
+            if (cr == start) {
+                input.consume(2);
+                return;
+            }
+            trailerBytes += cr + 2 - start;
+            if (trailerBytes > maxTrailerBytes) {
+                throw new HttpParseException(Status.REQUEST_HEADER_FIELDS_TOO_LARGE_431, "Trailer section too large");
+            }
+            FieldLine.validate(input.buffer(), start, cr);
+            input.consume(cr + 2 - start);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.jhttpd.wire;
+
+import io.jhttpd.Limits;
+import io.jhttpd.http.Status;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/**
+ * The read side of one connection: a reused buffer over the socket's input stream, owned by the
+ * connection's thread (so no locks).
+ *
+ * <p>The buffer holds, in order: the head of the request being served (pinned until it is done, since
+ * {@link RequestHead} points into it), then body bytes, then whatever of the next requests has already
+ * arrived: that is pipelining. Body reads refill the space after the pinned head; a new head compacts.
+ */
+public final class ConnectionInput {
+
+    private static final int INITIAL_SIZE = 4096;
+    private static final int MIN_BODY_ROOM = 2048;
+
+    private final InputStream in;
+    private final ReadTimeouts timeouts;
+    private final Limits limits;
+    private final HeadScanner scanner = new HeadScanner();
+    private final RequestHead head = new RequestHead();
+    private byte[] buf = new byte[INITIAL_SIZE];
+    private int pos;
+    private int limit;
+    private int pinnedEnd;
+
+    public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits) {
+        this.in = in;
+        this.timeouts = timeouts;
+        this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether bytes of a further request are already buffered. */
+    public boolean hasBufferedBytes() {
+        return pos < limit;
+    }
+
+    /**
+     * Whether a complete further head is already buffered, so that the response just written may wait
+     * and leave together with the next one (pipelining).
+     */
+    public boolean hasBufferedHead() {
+        int i = pos;
+        while (i + 1 < limit && buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF) {
+            i += 2;
+        }
+        for (; i + 3 < limit; i++) {
+            if (buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF && buf[i + 2] == Ascii.CR && buf[i + 3] == Ascii.LF) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads and parses the next request head.
+     *
+     * @param idleMillis how long to wait for the first byte of a request
+     * @return the head, or null when the peer closed or stayed silent before sending a byte
+     * @throws HttpParseException for a malformed head, a limit crossed (414, 431, 501, 505), or the
+     *                            header deadline passing after the first byte (408)
+     * @throws IOException        when the peer goes away in the middle of a head
+     */
+    public RequestHead readHead(long idleMillis) throws IOException {
+        unpin();
+        scanner.reset(pos);
+        long deadline = 0;
+        int end;
+        while ((end = scanner.scan(buf, limit, limits)) < 0) {
+            makeRoomForHead();
+            long timeout;
+            if (scanner.started()) {
+                if (deadline == 0) {
+                    deadline = System.nanoTime() + limits.headerTimeout().toNanos();
+                }
+                timeout = (deadline - System.nanoTime()) / 1_000_000;
+                if (timeout <= 0) {
+                    throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request header timeout");
+                }
+            } else {
+                timeout = idleMillis;
+            }
+            int n = readIntoBuffer(timeout, scanner.started());
+            if (n < 0) {
+                if (scanner.started()) {
+                    throw new EOFException("Connection closed in the middle of a request head");
+                }
+                return null;
+            }
+            if (n == 0) {
+                return null; // idle timeout before the first byte: a silent close (RFC 9112 §9.5)
+            }
+            if (deadline == 0) {
+                deadline = System.nanoTime() + limits.headerTimeout().toNanos();
+            }
+        }
+        RequestHeadParser.parse(buf, scanner.requestLineStart(), end, limits, head);
+        pos = end;
+        pinnedEnd = end;
+        return head;
+    }
+
+    /** Returns 0 for an idle timeout before any byte, -1 at end of stream, else the bytes read. */
+    private int readIntoBuffer(long timeoutMillis, boolean started) throws IOException {
+        timeouts.setReadTimeout(Math.max(1, timeoutMillis));
+        try {
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n > 0) {
+                limit += n;
+            }
+            return n;
+        } catch (SocketTimeoutException e) {
+            if (started) {
+                throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request header timeout");
+            }
+            return 0;
+        }
+    }
+
+    /** The next head may start anywhere: release the pinned region, then compact or grow as needed. */
+    private void makeRoomForHead() {
+        if (limit < buf.length) {
+            return;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            scanner.shift(pos);
+            limit -= pos;
+            pos = 0;
+        } else {
+            int max = limits.maxRequestLineBytes() + limits.maxHeaderBytes() + limits.maxFieldLineBytes() + 8;
+            buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, INITIAL_SIZE), Math.max(max, buf.length + 1)));
+        }
+    }
+
+    private void unpin() {
+        pinnedEnd = 0;
+        if (pos == limit) {
+            pos = 0;
+            limit = 0;
+        }
+    }
+
+    // ---- body access, used by the body decoders while a request is being served ----
+
+    /** Bytes buffered and not yet consumed. */
+    int buffered() {
+        return limit - pos;
+    }
+
+    /**
+     * Reads up to {@code len} body bytes: from the buffer first, then from the socket.
+     *
+     * @return the count read, or -1 at end of stream
+     */
+    int readBody(byte[] dst, int off, int len) throws IOException {
+        if (pos < limit) {
+            int n = Math.min(len, limit - pos);
+            System.arraycopy(buf, pos, dst, off, n);
+            pos += n;
+            return n;
+        }
+        timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
+        try {
+            if (len >= MIN_BODY_ROOM) {
+                return in.read(dst, off, len); // large reads bypass the buffer
+            }
+            if (fillAfterPinned() < 0) {
+                return -1;
+            }
+            return readBody(dst, off, len);
+        } catch (SocketTimeoutException e) {
+            throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
+        }
+    }
+
+    /** Skips up to {@code n} buffered-or-arriving body bytes; returns the count skipped or -1 at EOF. */
+    long skipBody(long n) throws IOException {
+        if (pos == limit) {
+            timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
+            try {
+                if (fillAfterPinned() < 0) {
+                    return -1;
+                }
+            } catch (SocketTimeoutException e) {
+                throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
+            }
+        }
+        int skipped = (int) Math.min(n, limit - pos);
+        pos += skipped;
+        return skipped;
+    }
+
+    /**
+     * Makes sure a whole CRLF-terminated line starting at the read position is buffered, for chunk-size
+     * lines and trailers, and returns the index of its CR.
+     *
+     * @throws HttpParseException 400 when the line is longer than {@code maxLength}, or has a bare CR or LF
+     */
+    int requireLine(int maxLength) throws IOException {
+        int scanFrom = pos;
+        while (true) {
+            for (int i = scanFrom; i < limit; i++) {
+                if (buf[i] == Ascii.LF) {
+                    if (i == pos || buf[i - 1] != Ascii.CR) {
+                        throw HttpParseException.badRequest("Bare LF in chunked body");
+                    }
+                    return i - 1;
+                }
+                if (buf[i] == Ascii.CR && i + 1 < limit && buf[i + 1] != Ascii.LF) {
+                    throw HttpParseException.badRequest("Bare CR in chunked body");
+                }
+            }
+            if (limit - pos > maxLength) {
+                throw HttpParseException.badRequest("Chunk line too long");
+            }
+            scanFrom = Math.max(pos, limit - 1);
+            int consumed = pos;
+            if (fillBodyBytes() < 0) {
+                throw new EOFException("Connection closed in the middle of a chunked body");
+            }
+            scanFrom -= consumed - pos;
+        }
+    }
+
+    /** Makes sure {@code n} bytes are buffered from the read position (n is small). */
+    void require(int n) throws IOException {
+        while (limit - pos < n) {
+            if (fillBodyBytes() < 0) {
+                throw new EOFException("Connection closed in the middle of a request body");
+            }
+        }
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    void consume(int n) {
+        pos += n;
+    }
+
+    private int fillBodyBytes() throws IOException {
+        timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
+        try {
+            return fillAfterPinned();
+        } catch (SocketTimeoutException e) {
+            throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
+        }
+    }
+
+    /**
+     * Reads more bytes into the buffer without disturbing the pinned head: unconsumed bytes move down
+     * to just after it, and the buffer grows if the room left is small.
+     */
+    private int fillAfterPinned() throws IOException {
+        if (pos > pinnedEnd) {
+            System.arraycopy(buf, pos, buf, pinnedEnd, limit - pos);
+            limit -= pos - pinnedEnd;
+            pos = pinnedEnd;
+        }
+        if (buf.length - limit < MIN_BODY_ROOM) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + MIN_BODY_ROOM));
+            head.buf = buf; // the head being served points into the buffer
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+}

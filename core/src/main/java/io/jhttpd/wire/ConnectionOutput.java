@@ -1,0 +1,109 @@
+package io.jhttpd.wire;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * The write side of one connection: a reused buffer in front of the socket channel, owned by the
+ * connection's thread. Responses accumulate here and leave in one write when the connection flushes,
+ * so that pipelined responses share packets.
+ */
+public final class ConnectionOutput {
+
+    private static final int SIZE = 8192;
+
+    private final WritableByteChannel channel;
+    private final byte[] buf = new byte[SIZE];
+    private final ByteBuffer view = ByteBuffer.wrap(buf);
+    private int count;
+    private long bytesWritten;
+
+    public ConnectionOutput(WritableByteChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Every byte handed to the socket so far, for logs and metrics. */
+    public long bytesWritten() {
+        return bytesWritten + count;
+    }
+
+    void write(int b) throws IOException {
+        if (count == SIZE) {
+            flush();
+        }
+        buf[count++] = (byte) b;
+    }
+
+    void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        if (len <= SIZE - count) {
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+            return;
+        }
+        flush();
+        if (len <= SIZE / 2) {
+            System.arraycopy(b, off, buf, 0, len);
+            count = len;
+        } else {
+            writeFully(ByteBuffer.wrap(b, off, len));
+        }
+    }
+
+    /** Writes a string whose characters are all below 0x100 (checked by the header API) as bytes. */
+    void writeLatin1(String s) throws IOException {
+        int len = s.length();
+        if (len > SIZE - count) {
+            flush();
+            if (len > SIZE) {
+                write(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                return;
+            }
+        }
+        for (int i = 0; i < len; i++) {
+            buf[count + i] = (byte) s.charAt(i);
+        }
+        count += len;
+    }
+
+    void writeDecimal(long value) throws IOException {
+        writeLatin1(Long.toString(value));
+    }
+
+    /** Sends buffered bytes to the socket. */
+    public void flush() throws IOException {
+        if (count > 0) {
+            view.clear().limit(count);
+            count = 0;
+            writeFully(view);
+        }
+    }
+
+    /** Sends {@code length} bytes of {@code file} from {@code position} with sendfile, after the buffered bytes. */
+    void transferFrom(FileChannel file, long position, long length) throws IOException {
+        flush();
+        long sent = 0;
+        while (sent < length) {
+            long n = file.transferTo(position + sent, length - sent, channel);
+            if (n <= 0) {
+                if (position + sent >= file.size()) {
+                    throw new IOException("File shrank while being sent; aborting the response");
+                }
+                continue;
+            }
+            sent += n;
+        }
+        bytesWritten += sent;
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            bytesWritten += channel.write(bytes);
+        }
+    }
+}

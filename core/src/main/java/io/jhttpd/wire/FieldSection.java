@@ -1,0 +1,198 @@
+package io.jhttpd.wire;
+
+import io.jhttpd.Limits;
+import io.jhttpd.http.Status;
+import io.jhttpd.http.Version;
+
+/**
+ * The header section of one request: stores each field line in the {@link RequestHead} and works out
+ * the fields that decide framing and the connection (Host, Content-Length, Transfer-Encoding,
+ * Connection, Expect), checking them against RFC 9112 §3.2, §6 and RFC 9110 §10.1.1.
+ */
+final class FieldSection {
+
+    private final RequestHead head;
+    private int chunkedCount;
+    private boolean lastCodingIsChunked;
+    private boolean unknownCoding;
+    private boolean unknownExpectation;
+
+    FieldSection(RequestHead head) {
+        this.head = head;
+    }
+
+    /** Parses the field lines in buf[start, end), where {@code end} is the CR of the blank line. */
+    void parse(byte[] buf, int start, int end, Limits limits) {
+        int lineStart = start;
+        while (lineStart < end) {
+            int lineEnd = RequestHeadParser.lineEnd(buf, lineStart);
+            if (head.fieldCount == limits.maxHeaderCount()) {
+                throw new HttpParseException(Status.REQUEST_HEADER_FIELDS_TOO_LARGE_431, "Too many header fields");
+            }
+            int colon = FieldLine.validate(buf, lineStart, lineEnd);
+            int valueStart = FieldLine.valueStart(buf, colon, lineEnd);
+            int valueEnd = FieldLine.valueEnd(buf, valueStart, lineEnd);
+            head.addField(lineStart, colon, valueStart, valueEnd);
+            interpret(buf, head.fieldCount - 1, valueStart, valueEnd);
+            lineStart = lineEnd + 2;
+        }
+        checkFraming();
+    }
+
+    private void interpret(byte[] buf, int field, int valueStart, int valueEnd) {
+        if (head.nameIs(field, "host")) {
+            host(buf, field, valueStart, valueEnd);
+        } else if (head.nameIs(field, "content-length")) {
+            contentLength(buf, valueStart, valueEnd);
+        } else if (head.nameIs(field, "transfer-encoding")) {
+            transferEncoding(buf, valueStart, valueEnd);
+        } else if (head.nameIs(field, "connection")) {
+            connection(buf, valueStart, valueEnd);
+        } else if (head.nameIs(field, "expect")) {
+            expect(buf, valueStart, valueEnd);
+        }
+    }
+
+    /** RFC 9112 §3.2: exactly one Host, and a valid one, in any version. An empty Host is legal. */
+    private void host(byte[] buf, int field, int valueStart, int valueEnd) {
+        if (head.hostField >= 0) {
+            throw HttpParseException.badRequest("More than one Host header");
+        }
+        if (valueEnd > valueStart && !HostSyntax.isValid(buf, valueStart, valueEnd)) {
+            throw HttpParseException.badRequest("Invalid Host header");
+        }
+        head.hostField = field;
+    }
+
+    /**
+     * Content-Length = 1*DIGIT, RFC 9110 §8.6. Identical repeats ({@code 5, 5} or two lines) count as one
+     * (a policy, as in Go's net/http); anything else, or a value too big for a long, is 400.
+     */
+    private void contentLength(byte[] buf, int valueStart, int valueEnd) {
+        int i = valueStart;
+        do {
+            while (i < valueEnd && Ascii.isOws(buf[i])) {
+                i++;
+            }
+            long value = 0;
+            int digitsStart = i;
+            while (i < valueEnd && Ascii.isDigit(buf[i])) {
+                int digit = buf[i] - '0';
+                if (value > (Long.MAX_VALUE - digit) / 10) {
+                    throw HttpParseException.badRequest("Content-Length too large");
+                }
+                value = value * 10 + digit;
+                i++;
+            }
+            if (i == digitsStart) {
+                throw HttpParseException.badRequest("Invalid Content-Length");
+            }
+            while (i < valueEnd && Ascii.isOws(buf[i])) {
+                i++;
+            }
+            if (i < valueEnd && buf[i] != ',') {
+                throw HttpParseException.badRequest("Invalid Content-Length");
+            }
+            if (head.contentLength >= 0 && head.contentLength != value) {
+                throw HttpParseException.badRequest("Conflicting Content-Length values");
+            }
+            head.contentLength = value;
+            i++;
+        } while (i <= valueEnd);
+    }
+
+    /** Transfer-Encoding, RFC 9112 §6.1: a list of codings, combined across lines in order. */
+    private void transferEncoding(byte[] buf, int valueStart, int valueEnd) {
+        head.hasTransferEncoding = true;
+        int i = valueStart;
+        while (i < valueEnd) {
+            int elementEnd = RequestHeadParser.indexOf(buf, i, valueEnd, (byte) ',');
+            if (elementEnd < 0) {
+                elementEnd = valueEnd;
+            }
+            int s = FieldLine.valueStart(buf, i - 1, elementEnd);
+            int e = FieldLine.valueEnd(buf, s, elementEnd);
+            if (e > s) {
+                if (Ascii.equalsIgnoreCase(buf, s, e, "chunked")) {
+                    chunkedCount++;
+                    lastCodingIsChunked = true;
+                } else {
+                    if (RequestHeadParser.indexOf(buf, s, e, (byte) ';') >= 0
+                            && Ascii.equalsIgnoreCase(buf, s, s + 7, "chunked")) {
+                        // RFC 9112 §7.1: chunked takes no parameters.
+                        throw HttpParseException.badRequest("Parameters on chunked");
+                    }
+                    unknownCoding = true;
+                    lastCodingIsChunked = false;
+                }
+            }
+            i = elementEnd + 1;
+        }
+    }
+
+    /** Connection, RFC 9110 §7.6.1: a list of case-insensitive options. */
+    private void connection(byte[] buf, int valueStart, int valueEnd) {
+        int i = valueStart;
+        while (i < valueEnd) {
+            int elementEnd = RequestHeadParser.indexOf(buf, i, valueEnd, (byte) ',');
+            if (elementEnd < 0) {
+                elementEnd = valueEnd;
+            }
+            int s = FieldLine.valueStart(buf, i - 1, elementEnd);
+            int e = FieldLine.valueEnd(buf, s, elementEnd);
+            if (Ascii.equalsIgnoreCase(buf, s, e, "close")) {
+                head.connectionClose = true;
+            } else if (Ascii.equalsIgnoreCase(buf, s, e, "keep-alive")) {
+                head.connectionKeepAlive = true;
+            }
+            i = elementEnd + 1;
+        }
+    }
+
+    /** Expect, RFC 9110 §10.1.1: only 100-continue is known, matched case-insensitively. */
+    private void expect(byte[] buf, int valueStart, int valueEnd) {
+        if (Ascii.equalsIgnoreCase(buf, valueStart, valueEnd, "100-continue")) {
+            head.expectContinue = true;
+        } else if (valueEnd > valueStart) {
+            unknownExpectation = true;
+        }
+    }
+
+    private void checkFraming() {
+        if (head.version == Version.HTTP_1_1 && head.hostField < 0) {
+            throw HttpParseException.badRequest("Missing Host header");
+        }
+        if (head.hasTransferEncoding) {
+            checkTransferEncoding();
+        }
+        if (head.version == Version.HTTP_1_0) {
+            // RFC 9110 §10.1.1: an HTTP/1.0 client's Expect MUST be ignored, and no 1xx sent to it.
+            head.expectContinue = false;
+        } else if (unknownExpectation) {
+            throw new HttpParseException(Status.EXPECTATION_FAILED_417, "Expectation not supported");
+        }
+    }
+
+    private void checkTransferEncoding() {
+        if (head.contentLength >= 0) {
+            // RFC 9112 §6.3 ¶3: TE with CL may be a smuggling attempt. We do not let TE win: 400, close.
+            throw HttpParseException.badRequest("Both Transfer-Encoding and Content-Length");
+        }
+        if (head.version == Version.HTTP_1_0) {
+            // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request means faulty framing.
+            throw HttpParseException.badRequest("Transfer-Encoding in an HTTP/1.0 request");
+        }
+        if (chunkedCount > 1 || chunkedCount == 1 && !lastCodingIsChunked) {
+            // RFC 9112 §6.3 step 4, §7.1: chunked exactly once, and last.
+            throw HttpParseException.badRequest("Invalid Transfer-Encoding");
+        }
+        if (unknownCoding) {
+            // RFC 9112 §6.1: a transfer coding we do not implement SHOULD get 501.
+            throw new HttpParseException(Status.NOT_IMPLEMENTED_501, "Transfer coding not implemented");
+        }
+        if (chunkedCount == 0) {
+            throw HttpParseException.badRequest("Empty Transfer-Encoding");
+        }
+        head.chunked = true;
+    }
+}

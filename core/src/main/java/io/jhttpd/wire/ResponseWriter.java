@@ -1,0 +1,165 @@
+package io.jhttpd.wire;
+
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
+import io.jhttpd.http.ResponseHeaders;
+import io.jhttpd.http.Status;
+import io.jhttpd.http.Version;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes responses in HTTP/1.1 syntax (RFC 9112 §4, §6) into a {@link ConnectionOutput}; it does not
+ * flush, so that pipelined responses leave together.
+ *
+ * <p>It owns framing: {@code Content-Length} for a known length, {@code Transfer-Encoding: chunked}
+ * for a streamed body on HTTP/1.1, nothing (the body ends at close) on HTTP/1.0; no body at all and
+ * no framing fields for HEAD's body, 1xx, 204, 205 and 304.
+ */
+public final class ResponseWriter {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONNECTION_KEEP_ALIVE =
+            "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    private final ConnectionOutput out;
+    private final byte[] serverLine;
+
+    public ResponseWriter(ConnectionOutput out, String serverName) {
+        this.out = out;
+        this.serverLine = ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the body of {@code response} can be framed so the connection outlives it (not on HTTP/1.0 streams). */
+    public static boolean canKeepAlive(Response response, Method method, Version version) {
+        return version == Version.HTTP_1_1 || response.body().length() >= 0 || !carriesBody(response, method);
+    }
+
+    /** Writes {@code 100 Continue} and flushes it at once (RFC 9110 §15.2.1). */
+    public void writeContinue() throws IOException {
+        out.write(CONTINUE);
+        out.flush();
+    }
+
+    /**
+     * Writes the whole response: head, then body unless none is allowed.
+     *
+     * @param keepAlive false to send {@code Connection: close}; must be false when
+     *                  {@link #canKeepAlive} is
+     * @throws IOException when the peer is gone, or a file body is shorter than declared (the
+     *                     connection must then be aborted)
+     */
+    public void write(Response response, Method method, Version version, boolean keepAlive) throws IOException {
+        Status status = response.status();
+        ResponseBody body = response.body();
+        out.write(statusLine(status));
+        out.write(DateHeader.line());
+        ResponseHeaders headers = response.headers();
+        if (headers.first("Server") == null) {
+            out.write(serverLine);
+        }
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            out.writeLatin1(headers.name(i));
+            out.write(':');
+            out.write(' ');
+            out.writeLatin1(headers.value(i));
+            out.write(CRLF);
+        }
+        writeFraming(status, body, version);
+        if (!keepAlive) {
+            out.write(CONNECTION_CLOSE);
+        } else if (version == Version.HTTP_1_0) {
+            out.write(CONNECTION_KEEP_ALIVE);
+        }
+        out.write(CRLF);
+        if (carriesBody(response, method)) {
+            writeBody(body, version);
+        }
+    }
+
+    private void writeFraming(Status status, ResponseBody body, Version version) throws IOException {
+        if (status.forbidsContent()) {
+            return; // RFC 9110 §8.6: no Content-Length or Transfer-Encoding on 1xx and 204; none on 304
+        }
+        long length = body.length();
+        if (length >= 0) {
+            out.write(CONTENT_LENGTH);
+            out.writeDecimal(length);
+            out.write(CRLF);
+        } else if (version == Version.HTTP_1_1) {
+            out.write(CHUNKED);
+        }
+    }
+
+    private static boolean carriesBody(Response response, Method method) {
+        return method != Method.HEAD && !response.status().forbidsContent();
+    }
+
+    private void writeBody(ResponseBody body, Version version) throws IOException {
+        switch (body) {
+            case ResponseBody.Empty empty -> { }
+            case ResponseBody.Bytes bytes -> out.write(bytes.bytes());
+            case ResponseBody.FileRegion region -> {
+                try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+                    out.transferFrom(file, region.position(), region.length());
+                }
+            }
+            case ResponseBody.Streamed streamed -> {
+                if (version == Version.HTTP_1_1) {
+                    ChunkedOutputStream chunked = new ChunkedOutputStream(out);
+                    streamed.writer().writeTo(chunked);
+                    chunked.finish();
+                } else {
+                    streamed.writer().writeTo(new UnframedOutputStream(out));
+                }
+            }
+        }
+    }
+
+    private static byte[] statusLine(Status status) {
+        int code = status.code();
+        if (Status.of(code) != status) {
+            return ("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        }
+        byte[] line = STATUS_LINES[code];
+        if (line == null) {
+            line = ("HTTP/1.1 " + code + " " + status.reason() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            STATUS_LINES[code] = line;
+        }
+        return line;
+    }
+
+    /** A body delimited by closing the connection (HTTP/1.0, RFC 9112 §6.3 step 8). */
+    private static final class UnframedOutputStream extends OutputStream {
+        private final ConnectionOutput out;
+
+        UnframedOutputStream(ConnectionOutput out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+}
