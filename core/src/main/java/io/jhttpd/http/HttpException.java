@@ -15,6 +15,7 @@ public class HttpException extends RuntimeException {
 
     private final Status status;
     private final boolean keepConnection;
+    private final ResponseHeaders headers = new ResponseHeaders();
 
     /** An error after which the connection stays usable (the request's framing was sound). */
     public HttpException(Status status, String publicMessage) {
@@ -38,6 +39,20 @@ public class HttpException extends RuntimeException {
 
     public Status status() {
         return status;
+    }
+
+    /**
+     * Adds a header field to the error response, such as {@code Allow} on a 405 or
+     * {@code Content-Range} on a 416; the error handler's response gets it whatever its body.
+     */
+    public HttpException withHeader(String name, String value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    /** The header fields the error response must carry. */
+    public ResponseHeaders headers() {
+        return headers;
     }
 
     /** The message for the client: fixed text chosen by the code that threw. */

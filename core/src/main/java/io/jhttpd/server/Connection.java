@@ -7,6 +7,7 @@ import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseHeaders;
 import io.jhttpd.http.Status;
 import io.jhttpd.http.Version;
 import io.jhttpd.wire.BodyFraming;
@@ -179,12 +180,18 @@ final class Connection implements Runnable {
     }
 
     private Response render(Request request, HttpException error) {
+        Response response;
         try {
-            return errorHandler.render(request, error);
+            response = errorHandler.render(request, error);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "error handler failed", e);
-            return ErrorHandler.PLAIN_TEXT.render(request, error);
+            response = ErrorHandler.PLAIN_TEXT.render(request, error);
         }
+        ResponseHeaders extra = error.headers();
+        for (int i = 0; i < extra.size(); i++) {
+            response.headers().set(extra.name(i), extra.value(i));
+        }
+        return response;
     }
 
     /** Answers a request that could not be framed, then closes in stages (RFC 9112 §9.6). */

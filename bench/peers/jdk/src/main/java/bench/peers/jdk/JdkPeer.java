@@ -50,6 +50,9 @@ public final class JdkPeer {
 
     private static void reply(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
+        if ("close".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Connection"))) {
+            ex.getResponseHeaders().set("Connection", "close"); // the JDK closes but does not say so by itself
+        }
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
