@@ -217,6 +217,9 @@ public final class ConnectionInput {
                     if (i == pos || buf[i - 1] != Ascii.CR) {
                         throw HttpParseException.badRequest("Bare LF in chunked body");
                     }
+                    if (i - 1 - pos > maxLength) {
+                        throw HttpParseException.badRequest("Chunk line too long");
+                    }
                     return i - 1;
                 }
                 if (buf[i] == Ascii.CR && i + 1 < limit && buf[i + 1] != Ascii.LF) {
