@@ -45,6 +45,8 @@ final class ConnectionRegistry {
     boolean closeAll(Duration grace) throws InterruptedException {
         for (Connection connection : open) {
             connection.drain();
+        }
+        for (Connection connection : open) {
             connection.closeIfIdle();
         }
         long deadline = System.nanoTime() + grace.toNanos();

@@ -1,0 +1,99 @@
+package io.jhttpd.server;
+
+import io.jhttpd.HttpServer;
+import io.jhttpd.Limits;
+import io.jhttpd.ServerConfig;
+import io.jhttpd.http.Response;
+import io.jhttpd.routing.Router;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.jhttpd.testing.Wire.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Start, the connection cap, and graceful stop. */
+class LifecycleTest {
+
+    private static ServerConfig config(Limits limits) {
+        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withLimits(limits)
+                .withShutdownGrace(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void gracefulStopFinishesInFlightRequestsClosesIdleOnesAndRefusesNewOnes() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Router router = new Router()
+                .get("/", r -> Response.ok().text("hi"))
+                .get("/slow", r -> {
+                    entered.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return Response.ok().text("finished");
+                });
+        HttpServer server = HttpServer.start(config(Limits.defaults()), router);
+        int port = server.port();
+        try (RawClient idle = new RawClient(port); RawClient busy = new RawClient(port)) {
+            assertThat(idle.send(get("/")).read().status()).isEqualTo(200);
+            busy.send(get("/slow"));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> server.close(Duration.ofSeconds(5)));
+            assertThat(idle.isClosedByServer()).as("idle connection closed at once").isTrue();
+            release.countDown();
+            Reply r = busy.read();
+            assertThat(r.bodyText()).isEqualTo("finished");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(closing.get(5, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            assertThat(server.close(Duration.ofSeconds(1))).as("closing twice is harmless").isTrue();
+        }
+    }
+
+    @Test
+    void refusesConnectionsPastTheCapWith503AndKeepsServingTheOthers() throws IOException {
+        try (HttpServer server = HttpServer.start(config(Limits.defaults().withMaxConnections(2)),
+                new Router().get("/", r -> Response.ok().text("hi")));
+             RawClient first = new RawClient(server.port());
+             RawClient second = new RawClient(server.port())) {
+            assertThat(first.send(get("/")).read().status()).isEqualTo(200);
+            assertThat(second.send(get("/")).read().status()).isEqualTo(200);
+            try (RawClient third = new RawClient(server.port())) {
+                Reply refused = third.send(get("/")).read();
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.header("Connection")).isEqualTo("close");
+            }
+            assertThat(first.send(get("/")).read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void closesAfterTheLastRequestAllowedPerConnection() throws IOException {
+        try (HttpServer server = HttpServer.start(config(Limits.defaults().withMaxRequestsPerConnection(3)),
+                new Router().get("/", r -> Response.ok().text("hi")));
+             RawClient c = new RawClient(server.port())) {
+            assertThat(c.send(get("/")).read().header("Connection")).isNull();
+            assertThat(c.send(get("/")).read().header("Connection")).isNull();
+            assertThat(c.send(get("/")).read().header("Connection")).isEqualTo("close");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void portZeroPicksAFreePortAndABusyPortFailsToBind() throws IOException {
+        try (HttpServer server = HttpServer.start(config(Limits.defaults()), r -> Response.ok())) {
+            assertThat(server.port()).isPositive();
+            assertThatThrownBy(() -> HttpServer.start(config(Limits.defaults()).withPort(server.port()), r -> Response.ok()))
+                    .isInstanceOf(java.net.BindException.class);
+        }
+    }
+}
