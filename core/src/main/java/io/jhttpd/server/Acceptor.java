@@ -31,12 +31,14 @@ public final class Acceptor implements Runnable {
     private final ServerContext context;
     private final ThreadFactory connectionThreads = Thread.ofVirtual().name("jhttpd-conn-", 0).factory();
     private final Thread thread;
+    private final Thread watchdog;
     private long lastFailureLog;
 
     private Acceptor(ServerSocketChannel listener, ServerContext context) {
         this.listener = listener;
         this.context = context;
         this.thread = Thread.ofPlatform().name("jhttpd-acceptor").unstarted(this);
+        this.watchdog = context.registry().startWriteWatchdog(context.limits().writeTimeout());
     }
 
     /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
@@ -126,6 +128,10 @@ public final class Acceptor implements Runnable {
     public boolean stop(Duration grace) throws InterruptedException {
         Sockets.closeQuietly(listener);
         thread.join();
-        return context.registry().closeAll(grace);
+        try {
+            return context.registry().closeAll(grace);
+        } finally {
+            watchdog.interrupt();
+        }
     }
 }

@@ -223,7 +223,12 @@ final class Connection implements Runnable {
         Sockets.closeQuietly(channel);
     }
 
-    long bytesWritten() {
-        return output.bytesWritten();
+    /** Aborts the connection if one socket write has been blocked longer than {@code timeoutNanos}. */
+    void abortIfWriteStalled(long now, long timeoutNanos) {
+        long since = output.writingSince();
+        if (since != 0 && now - since > timeoutNanos) {
+            LOG.log(System.Logger.Level.DEBUG, "closing {0}: client stopped reading", remote);
+            abort();
+        }
     }
 }

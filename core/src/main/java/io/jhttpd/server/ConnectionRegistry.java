@@ -16,6 +16,28 @@ final class ConnectionRegistry {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
 
+    /**
+     * Closes connections whose client stopped reading (RFC-CHECKLIST §7, write stall), checking every
+     * {@code period}. Blocking socket writes have no timeout of their own; this is theirs.
+     */
+    Thread startWriteWatchdog(Duration writeTimeout) {
+        long timeoutNanos = writeTimeout.toNanos();
+        long periodMillis = Math.max(10, Math.min(1_000, writeTimeout.toMillis() / 4));
+        return Thread.ofPlatform().name("jhttpd-write-watchdog").daemon(true).start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                for (Connection connection : open) {
+                    connection.abortIfWriteStalled(now, timeoutNanos);
+                }
+            }
+        });
+    }
+
     int size() {
         return open.size();
     }

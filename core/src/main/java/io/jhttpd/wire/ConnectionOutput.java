@@ -19,9 +19,20 @@ public final class ConnectionOutput {
     private final ByteBuffer view = ByteBuffer.wrap(buf);
     private int count;
     private long bytesWritten;
+    /** When the write in progress started (System.nanoTime), or 0: read by the server's watchdog. */
+    private volatile long writingSince;
 
     public ConnectionOutput(WritableByteChannel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * When the socket write now in progress started ({@link System#nanoTime()}), or 0 when none is: a
+     * client that stops reading leaves this set, and the server closes the connection after its write
+     * timeout.
+     */
+    public long writingSince() {
+        return writingSince;
     }
 
     /** Every byte handed to the socket so far, for logs and metrics. */
@@ -88,6 +99,16 @@ public final class ConnectionOutput {
     void transferFrom(FileChannel file, long position, long length) throws IOException {
         flush();
         long sent = 0;
+        writingSince = System.nanoTime();
+        try {
+            transfer(file, position, length);
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    private void transfer(FileChannel file, long position, long length) throws IOException {
+        long sent = 0;
         while (sent < length) {
             long n = file.transferTo(position + sent, length - sent, channel);
             if (n <= 0) {
@@ -102,8 +123,13 @@ public final class ConnectionOutput {
     }
 
     private void writeFully(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            bytesWritten += channel.write(bytes);
+        writingSince = System.nanoTime();
+        try {
+            while (bytes.hasRemaining()) {
+                bytesWritten += channel.write(bytes);
+            }
+        } finally {
+            writingSince = 0;
         }
     }
 }

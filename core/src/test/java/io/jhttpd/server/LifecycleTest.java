@@ -89,6 +89,21 @@ class LifecycleTest {
     }
 
     @Test
+    void closesAConnectionWhoseClientStopsReading() throws Exception {
+        byte[] big = new byte[32 * 1024 * 1024];
+        try (HttpServer server = HttpServer.start(config(Limits.defaults().withWriteTimeout(Duration.ofMillis(300))),
+                new Router().get("/big", r -> Response.ok().body(big, "application/octet-stream")));
+             RawClient c = new RawClient(server.port())) {
+            c.send(get("/big")); // and never read
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(server.openConnections()).as("stalled connection closed").isZero();
+        }
+    }
+
+    @Test
     void portZeroPicksAFreePortAndABusyPortFailsToBind() throws IOException {
         try (HttpServer server = HttpServer.start(config(Limits.defaults()), r -> Response.ok())) {
             assertThat(server.port()).isPositive();
