@@ -1,0 +1,7 @@
+/**
+ * Sockets and threads: the {@code Acceptor} takes connections and starts a virtual thread per
+ * {@code Connection}, which loops read head, frame body, dispatch, write, keep alive or close.
+ * Before it comes {@code io.jhttpd.HttpServer}; the bytes themselves are parsed and written by
+ * {@code io.jhttpd.wire}, and handlers see only {@code io.jhttpd.http}.
+ */
+package io.jhttpd.server;
