@@ -61,10 +61,11 @@ def main():
     for sc in scenarios:
         sr = [r for r in rows if r["scenario"] == sc]
         md += [f"## {TITLES.get(sc, sc)}", "",
-               "| server | req/s | p50 ms | p99 ms | errors | CPU-s per 100k req | RSS MiB | status |",
-               "|---|---:|---:|---:|---:|---:|---:|---|"]
+               "| server | req/s | req/s min..max | p50 ms | p99 ms | errors | CPU-s per 100k req | RSS MiB | status |",
+               "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in sorted(sr, key=lambda r: -(num(r["rps"]) or 0)):
-            md.append(f"| {r['server']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} | "
+            spread = f"{r['rps_min']}..{r['rps_max']} ({r['runs']} runs)" if (num(r.get("runs")) or 0) > 1 else ""
+            md.append(f"| {r['server']} | {r['rps']} | {spread} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} | "
                       f"{r['cpu_s_per_100k']} | {r['rss_mib']} | {r['status']} |")
         ratio = ratio_line(sr, "rps", jvm_peers)
         md += ["", ratio or "jhttpd / best JVM peer: n/a (jhttpd or the JVM peers did not run)", ""]

@@ -82,8 +82,20 @@ public final class ConnectionOutput {
         count += len;
     }
 
+    /** Writes a non-negative number in decimal without making a string. */
     void writeDecimal(long value) throws IOException {
-        writeLatin1(Long.toString(value));
+        if (SIZE - count < 20) {
+            flush();
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = count + digits - 1; i >= count; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        count += digits;
     }
 
     /** Sends buffered bytes to the socket. */

@@ -21,6 +21,14 @@ final class FieldSection {
         this.head = head;
     }
 
+    /** Forgets the previous request's field state; one section is reused per connection. */
+    void reset() {
+        chunkedCount = 0;
+        lastCodingIsChunked = false;
+        unknownCoding = false;
+        unknownExpectation = false;
+    }
+
     /** Parses the field lines in buf[start, end), where {@code end} is the CR of the blank line. */
     void parse(byte[] buf, int start, int end, Limits limits) {
         int lineStart = start;

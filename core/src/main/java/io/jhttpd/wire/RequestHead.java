@@ -20,6 +20,7 @@ public final class RequestHead implements Headers {
     /** The request-target forms of RFC 9112 §3.2. */
     public enum TargetForm { ORIGIN, ABSOLUTE, ASTERISK }
 
+    final FieldSection fieldSection = new FieldSection(this);
     byte[] buf;
     int start;
     int end;
@@ -62,6 +63,7 @@ public final class RequestHead implements Headers {
         hostField = -1;
         authorityStart = -1;
         authorityEnd = -1;
+        fieldSection.reset();
     }
 
     void addField(int nameStart, int nameEnd, int valueStart, int valueEnd) {

@@ -31,7 +31,7 @@ public final class RequestHeadParser {
         int afterTarget = parseTarget(buf, afterMethod + 1, lineEnd, head);
         parseVersion(buf, afterTarget + 1, lineEnd, head);
         checkTargetForm(buf, head);
-        new FieldSection(head).parse(buf, lineEnd + 2, end - 2, limits);
+        head.fieldSection.parse(buf, lineEnd + 2, end - 2, limits);
     }
 
     /** The index of the CR that ends the line starting at {@code from} (the scanner guarantees CRLF). */
