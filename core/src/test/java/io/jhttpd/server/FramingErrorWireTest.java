@@ -69,7 +69,11 @@ class FramingErrorWireTest {
                 arguments("obs-fold", crlf("GET / HTTP/1.1", "Host: a", "X: a", "\tb", ""), 400),
                 arguments("missing Host", crlf("GET / HTTP/1.1", ""), 400),
                 arguments("HTTP/2.0", crlf("GET / HTTP/2.0", "Host: a", ""), 505),
-                arguments("unknown method", crlf("BREW / HTTP/1.1", "Host: a", ""), 501));
+                arguments("unknown method", crlf("BREW / HTTP/1.1", "Host: a", ""), 501),
+                arguments("request line over 8 KiB", crlf("GET /" + "a".repeat(8200) + " HTTP/1.1", "Host: a", ""), 414),
+                arguments("header line over 8 KiB", crlf("GET / HTTP/1.1", "Host: a", "X: " + "a".repeat(8200), ""), 431),
+                arguments("header section over 16 KiB", crlf("GET / HTTP/1.1", "Host: a", "X: " + "a".repeat(8000),
+                        "Y: " + "a".repeat(8000), "Z: " + "a".repeat(1000), ""), 431));
     }
 
     @ParameterizedTest(name = "{0}")
