@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -54,9 +55,13 @@ public final class Request {
         this.pathParams = pathParams;
     }
 
-    /** The same request with the path parameters a route matched. */
+    /** The same request with the path parameters a route matched; the map is not copied. */
     public Request withPathParams(Map<String, String> params) {
-        return new Request(method, path, query, version, headers, body, remoteAddress, Map.copyOf(params));
+        if (params.isEmpty() && pathParams.isEmpty()) {
+            return this;
+        }
+        return new Request(method, path, query, version, headers, body, remoteAddress,
+                Collections.unmodifiableMap(params));
     }
 
     public Method method() {

@@ -9,6 +9,7 @@ import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -168,7 +169,8 @@ public final class Router implements Handler {
     private static final class Lookup {
         private final Method method;
         private final List<String> segments;
-        private final List<String> captured = new ArrayList<>();
+        private final List<String> captured = new ArrayList<>(4);
+        /** Methods routed for this path; filled only while no route has matched (for 405 and OPTIONS). */
         private final Set<Method> allowed = EnumSet.noneOf(Method.class);
         private RouteMatch match;
 
@@ -217,12 +219,16 @@ public final class Router implements Handler {
             if (route == null) {
                 return false;
             }
+            match = new RouteMatch(route.handler(), route.paramNames().isEmpty() ? Map.of() : params(route));
+            return true;
+        }
+
+        private Map<String, String> params(Route route) {
             Map<String, String> params = new LinkedHashMap<>();
             for (int i = 0; i < route.paramNames().size(); i++) {
                 params.put(route.paramNames().get(i), captured.get(i));
             }
-            match = new RouteMatch(route.handler(), params);
-            return true;
+            return Collections.unmodifiableMap(params);
         }
     }
 }
