@@ -104,17 +104,26 @@ public final class CorsFilter implements Filter {
         try {
             response = next.handle(request);
         } catch (HttpException e) {
-            // Without the header the browser hides the error's status and body from the page.
-            if (origin != null) {
-                e.withHeader("Access-Control-Allow-Origin", origin);
-            }
-            if (!isWildcard()) {
-                VaryHeader.add(e.headers(), "Origin");
-            }
-            throw e;
+            throw withCorsHeaders(e, origin);
+        } catch (Exception e) {
+            // A failure becomes the 500 it would become anyway (the server logs it with its cause),
+            // but one that carries the header too.
+            throw withCorsHeaders(new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error", e),
+                    origin);
         }
         decorate(response.headers(), origin);
         return response;
+    }
+
+    /** Without the header the browser hides the error's status and body from the page. */
+    private HttpException withCorsHeaders(HttpException e, String origin) {
+        if (origin != null) {
+            e.withHeader("Access-Control-Allow-Origin", origin);
+        }
+        if (!isWildcard()) {
+            VaryHeader.add(e.headers(), "Origin");
+        }
+        return e;
     }
 
     private Response preflight(Request request, String origin) {

@@ -171,6 +171,9 @@ final class Connection implements Runnable {
             }
             return new Dispatch(response, true);
         } catch (HttpException e) {
+            if (e.getCause() != null && e.status().code() >= 500) {
+                LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e.getCause());
+            }
             return new Dispatch(render(request, e), e.keepConnection());
         } catch (Exception e) {
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);

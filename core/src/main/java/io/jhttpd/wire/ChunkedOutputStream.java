@@ -23,6 +23,7 @@ final class ChunkedOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        checkOpen();
         if (count == chunk.length) {
             writeChunk();
         }

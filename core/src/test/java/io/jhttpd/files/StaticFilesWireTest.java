@@ -72,6 +72,9 @@ class StaticFilesWireTest {
                 .get("/static/{path...}", new StaticFiles(root))
                 .get("/teapot", request -> {
                     throw new HttpException(Status.of(418), "No coffee");
+                })
+                .get("/boom", request -> {
+                    throw new IllegalStateException("deliberate failure");
                 });
         server = HttpServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                         .withShutdownGrace(Duration.ofSeconds(5)),
@@ -295,6 +298,9 @@ class StaticFilesWireTest {
         Reply teapot = exchange(get("/teapot"));
         assertThat(teapot.status()).isEqualTo(418);
         assertThat(teapot.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        Reply failure = exchange(get("/boom"));
+        assertThat(failure.status()).isEqualTo(500);
+        assertThat(failure.header("Access-Control-Allow-Origin")).isEqualTo("*");
     }
 
     @Test
