@@ -1,0 +1,153 @@
+package io.jhttpd.files;
+
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
+import io.jhttpd.http.PercentCodec;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
+import io.jhttpd.http.Status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the files under a root directory for GET and HEAD; the router calls it with the rest of
+ * the path in a path parameter.
+ *
+ * <p>A file gets 200 with a sendfile {@link ResponseBody.FileRegion}, its {@code Content-Type}
+ * ({@link MimeTypes}), a strong {@code ETag} of its size and modification time, {@code Last-Modified}
+ * (seconds) and {@code Accept-Ranges: bytes}. Then, per RFC 9110 §13.2.2: a false If-Match or
+ * If-Unmodified-Since is 412; a matching If-None-Match, or a not-newer If-Modified-Since, is 304 with
+ * the same validators and no body. A GET with one satisfiable byte range (and a holding If-Range)
+ * gets 206 with {@code Content-Range} ({@link ByteRange} has the policy); HEAD ignores Range.
+ *
+ * <p>A directory serves its {@code index.html}. Asked for without its trailing slash, it is
+ * redirected (301) to the slash form, as Apache's DirectorySlash and nginx do, so that relative links
+ * in the index resolve inside the directory. Everything {@link SafePath} refuses, a missing file,
+ * a directory without index and any non-regular file are 404 ({@link HttpException}); a NUL or
+ * control character in the path is 400; an unsatisfiable range is 416.
+ *
+ * <pre>{@code
+ * Router router = new Router().get("/static/{path...}", new StaticFiles(Path.of("public")));
+ * }</pre>
+ */
+public final class StaticFiles implements Handler {
+
+    private static final String INDEX = "index.html";
+
+    private final SafePath root;
+    private final String paramName;
+
+    /** Serves the path parameter {@code path} (as in {@code /static/{path...}}) under {@code root}. */
+    public StaticFiles(Path root) {
+        this(root, "path");
+    }
+
+    /**
+     * Serves the path parameter {@code paramName} under {@code root}; when the route has no such
+     * parameter, the whole decoded request path is used.
+     *
+     * @throws IllegalArgumentException when {@code root} is not an existing directory
+     */
+    public StaticFiles(Path root, String paramName) {
+        this.root = new SafePath(root);
+        this.paramName = paramName;
+    }
+
+    @Override
+    public Response handle(Request request) throws IOException {
+        String relative = relativePath(request);
+        Path file = root.resolve(relative);
+        BasicFileAttributes attributes = attributesOf(file);
+        boolean slash = relative.isEmpty() || relative.endsWith("/");
+        if (attributes.isDirectory()) {
+            if (!request.path().endsWith("/")) {
+                return redirectToDirectory(request);
+            }
+            file = root.resolve(slash ? relative + INDEX : relative + "/" + INDEX);
+            attributes = attributesOf(file);
+        } else if (slash) {
+            throw notFound(); // "a.txt/" names a directory that is not there
+        }
+        if (!attributes.isRegularFile() || !Files.isReadable(file)) {
+            throw notFound(); // FIFOs and devices would block or never end
+        }
+        return serve(request, file, attributes);
+    }
+
+    /** A file deleted since it was resolved is simply not found. */
+    private static BasicFileAttributes attributesOf(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw notFound();
+        }
+    }
+
+    private String relativePath(Request request) {
+        String param = request.pathParam(paramName);
+        if (param != null) {
+            return param;
+        }
+        String decoded = PercentCodec.decodePath(request.path());
+        return decoded.startsWith("/") ? decoded.substring(1) : decoded;
+    }
+
+    private static Response serve(Request request, Path file, BasicFileAttributes attributes) {
+        long length = attributes.size();
+        long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
+        long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
+        String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
+        Response response = Response.ok()
+                .header("Content-Type", MimeTypes.forFileName(file.getFileName().toString()))
+                .header("ETag", etag)
+                .header("Last-Modified", HttpDate.format(modifiedSecond));
+        switch (Preconditions.evaluate(request.method(), request.headers(), etag, modifiedSecond)) {
+            case NOT_MODIFIED -> {
+                // §15.4.5: the 304 repeats ETag and Last-Modified. We keep Content-Type too, so that
+                // filters (gzip's Vary and weak ETag) decide the 304 exactly as they did the 200.
+                return response.status(Status.NOT_MODIFIED_304);
+            }
+            case PRECONDITION_FAILED -> throw new HttpException(Status.PRECONDITION_FAILED_412,
+                    "Precondition failed");
+            case PROCEED -> { }
+        }
+        response.header("Accept-Ranges", "bytes");
+        String range = request.header("Range");
+        // §14.2: Range applies to GET only; If-Range that does not hold means the full 200.
+        if (range != null && request.method() == Method.GET
+                && Preconditions.rangeStillValid(request.headers(), etag, modifiedSecond)) {
+            ByteRange slice = ByteRange.parse(range, length);
+            if (slice != null) {
+                return response.status(Status.PARTIAL_CONTENT_206)
+                        .header("Content-Range", slice.contentRange(length))
+                        .body(new ResponseBody.FileRegion(file, slice.first(), slice.length()));
+            }
+        }
+        return response.body(new ResponseBody.FileRegion(file, 0, length));
+    }
+
+    /**
+     * 301 to the same path with a slash. The Location is the raw request path (the parser allows no
+     * CTL or space in it), never one that starts with {@code //}, which a browser would read as
+     * another host: an open redirect.
+     */
+    private static Response redirectToDirectory(Request request) {
+        String path = request.path();
+        if (path.startsWith("//")) {
+            throw notFound();
+        }
+        String location = path + "/" + (request.query() == null ? "" : "?" + request.query());
+        return Response.of(Status.MOVED_PERMANENTLY_301).header("Location", location);
+    }
+
+    private static HttpException notFound() {
+        return new HttpException(Status.NOT_FOUND_404, "Not found");
+    }
+}

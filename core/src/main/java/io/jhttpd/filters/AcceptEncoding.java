@@ -1,0 +1,80 @@
+package io.jhttpd.filters;
+
+import io.jhttpd.http.Headers;
+
+import java.util.Locale;
+
+/**
+ * How much a request's {@code Accept-Encoding} (RFC 9110 §12.5.3) wants gzip, as a qvalue in
+ * thousandths: 0 means "not acceptable".
+ *
+ * <p>An explicit {@code gzip} (or its alias {@code x-gzip}, §8.4.1.3) wins over {@code *}; {@code *}
+ * covers gzip when gzip is not listed. Names compare case-insensitively. A malformed qvalue counts
+ * as 0 for its element, so a garbled refusal is still a refusal. Policy: no field at all means no
+ * gzip, although §12.5.3 would allow any coding, because clients that cannot inflate (curl without
+ * {@code --compressed}, scripts) send none.
+ */
+final class AcceptEncoding {
+
+    private AcceptEncoding() {
+    }
+
+    static int gzipQuality(Headers request) {
+        int explicit = -1;
+        int wildcard = -1;
+        for (String element : request.listElements("Accept-Encoding")) {
+            int semicolon = element.indexOf(';');
+            String coding = (semicolon < 0 ? element : element.substring(0, semicolon))
+                    .strip().toLowerCase(Locale.ROOT);
+            int q = semicolon < 0 ? 1000 : weight(element.substring(semicolon + 1));
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                explicit = Math.max(explicit, q);
+            } else if (coding.equals("*")) {
+                wildcard = Math.max(wildcard, q);
+            }
+        }
+        if (explicit >= 0) {
+            return explicit;
+        }
+        return Math.max(wildcard, 0);
+    }
+
+    /** The qvalue in {@code ;q=0.5} style parameters; 1000 when there is no q parameter. */
+    static int weight(String parameters) {
+        int q = 1000;
+        for (String parameter : parameters.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals < 0) {
+                continue;
+            }
+            if (parameter.substring(0, equals).strip().equalsIgnoreCase("q")) {
+                q = qvalue(parameter.substring(equals + 1).strip());
+            }
+        }
+        return q;
+    }
+
+    /**
+     * qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), §12.4.2, in thousandths;
+     * 0 when malformed. Digits are checked as '0'..'9', never with {@code Character.isDigit}.
+     */
+    static int qvalue(String s) {
+        int n = s.length();
+        if (n == 0 || n > 5 || (s.charAt(0) != '0' && s.charAt(0) != '1')) {
+            return 0;
+        }
+        if (n > 1 && s.charAt(1) != '.') {
+            return 0;
+        }
+        int value = (s.charAt(0) - '0') * 1000;
+        int scale = 100;
+        for (int i = 2; i < n; i++, scale /= 10) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            value += (c - '0') * scale;
+        }
+        return value > 1000 ? 0 : value;
+    }
+}

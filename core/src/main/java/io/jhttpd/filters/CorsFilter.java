@@ -1,0 +1,195 @@
+package io.jhttpd.filters;
+
+import io.jhttpd.http.Filter;
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseHeaders;
+import io.jhttpd.http.Status;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Cross-origin resource sharing (the Fetch standard's CORS protocol) for one allowed origin, or
+ * {@code *} for any.
+ *
+ * <p>A preflight, {@code OPTIONS} with {@code Access-Control-Request-Method}, is answered here with
+ * 204 and {@code Access-Control-Allow-Origin}, {@code -Allow-Methods}, {@code -Allow-Headers} and
+ * {@code -Max-Age}; the next handler is not called. Every other response, errors included, gets
+ * {@code Access-Control-Allow-Origin}: for an {@link HttpException} the header is put on the
+ * exception (which is rethrown) so the error handler's response carries it. With a specific origin,
+ * the header is sent only when the request's {@code Origin} equals it, and every response gets
+ * {@code Vary: Origin} (RFC 9110 §12.5.5), since it depends on that field. An exception other than
+ * HttpException (a 500) passes through untouched. Credentials are not supported.
+ *
+ * <pre>{@code
+ * Filter cors = new CorsFilter("https://app.example").withMaxAge(Duration.ofHours(1))
+ *         .withAllowedHeaders("Content-Type", "Authorization");
+ * }</pre>
+ */
+public final class CorsFilter implements Filter {
+
+    private static final String DEFAULT_METHODS = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+    private static final String DEFAULT_HEADERS = "Content-Type, Authorization, Accept, Origin, X-Requested-With";
+
+    private final String allowedOrigin;
+    private final String allowedMethods;
+    private final String allowedHeaders;
+    private final long maxAgeSeconds;
+    private final boolean echoRequestHeaders;
+
+    /**
+     * @param allowedOrigin {@code *}, or one serialized origin such as {@code https://app.example}
+     * @throws IllegalArgumentException when the origin holds a comma, whitespace or a control character
+     */
+    public CorsFilter(String allowedOrigin) {
+        this(checkOrigin(allowedOrigin), DEFAULT_METHODS, DEFAULT_HEADERS, Duration.ofDays(1).toSeconds(), false);
+    }
+
+    private CorsFilter(String allowedOrigin, String allowedMethods, String allowedHeaders, long maxAgeSeconds,
+                       boolean echoRequestHeaders) {
+        this.allowedOrigin = allowedOrigin;
+        this.allowedMethods = allowedMethods;
+        this.allowedHeaders = allowedHeaders;
+        this.maxAgeSeconds = maxAgeSeconds;
+        this.echoRequestHeaders = echoRequestHeaders;
+    }
+
+    /** The methods a preflight allows, replacing the default list. */
+    public CorsFilter withAllowedMethods(Method... methods) {
+        StringBuilder list = new StringBuilder();
+        for (Method method : methods) {
+            list.append(list.isEmpty() ? "" : ", ").append(method.name());
+        }
+        return new CorsFilter(allowedOrigin, list.toString(), allowedHeaders, maxAgeSeconds, echoRequestHeaders);
+    }
+
+    /** The request header names a preflight allows, replacing the default list. */
+    public CorsFilter withAllowedHeaders(String... names) {
+        for (String name : names) {
+            if (!isToken(name)) {
+                throw new IllegalArgumentException("not a header field name: " + name);
+            }
+        }
+        return new CorsFilter(allowedOrigin, allowedMethods, String.join(", ", names), maxAgeSeconds,
+                echoRequestHeaders);
+    }
+
+    /**
+     * Allow whatever header names a preflight asks for in {@code Access-Control-Request-Headers}, when
+     * each is a valid token (otherwise the configured list is sent).
+     */
+    public CorsFilter withRequestHeadersEchoed() {
+        return new CorsFilter(allowedOrigin, allowedMethods, allowedHeaders, maxAgeSeconds, true);
+    }
+
+    /** How long a browser may cache a preflight's answer; whole seconds are sent. */
+    public CorsFilter withMaxAge(Duration maxAge) {
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("negative max age");
+        }
+        return new CorsFilter(allowedOrigin, allowedMethods, allowedHeaders, maxAge.toSeconds(), echoRequestHeaders);
+    }
+
+    @Override
+    public Response apply(Request request, Handler next) throws Exception {
+        String origin = originToAllow(request);
+        if (request.method() == Method.OPTIONS && request.header("Access-Control-Request-Method") != null) {
+            return preflight(request, origin);
+        }
+        Response response;
+        try {
+            response = next.handle(request);
+        } catch (HttpException e) {
+            // Without the header the browser hides the error's status and body from the page.
+            if (origin != null) {
+                e.withHeader("Access-Control-Allow-Origin", origin);
+            }
+            if (!isWildcard()) {
+                VaryHeader.add(e.headers(), "Origin");
+            }
+            throw e;
+        }
+        decorate(response.headers(), origin);
+        return response;
+    }
+
+    private Response preflight(Request request, String origin) {
+        Response response = Response.of(Status.NO_CONTENT_204);
+        ResponseHeaders headers = response.headers();
+        decorate(headers, origin);
+        if (origin == null) {
+            return response; // not an origin we serve: the browser fails the preflight
+        }
+        headers.set("Access-Control-Allow-Methods", allowedMethods);
+        headers.set("Access-Control-Allow-Headers", headersToAllow(request, headers));
+        headers.set("Access-Control-Max-Age", Long.toString(maxAgeSeconds));
+        return response;
+    }
+
+    private void decorate(ResponseHeaders headers, String origin) {
+        if (origin != null) {
+            headers.set("Access-Control-Allow-Origin", origin);
+        }
+        if (!isWildcard()) {
+            VaryHeader.add(headers, "Origin");
+        }
+    }
+
+    /** The value for Access-Control-Allow-Origin, or null when this request's origin is not allowed. */
+    private String originToAllow(Request request) {
+        if (isWildcard()) {
+            return "*";
+        }
+        String origin = request.header("Origin");
+        // Origins are serialized in lower case (RFC 6454 §6.2); compare leniently on case only.
+        return origin != null && origin.equalsIgnoreCase(allowedOrigin) ? allowedOrigin : null;
+    }
+
+    private String headersToAllow(Request request, ResponseHeaders response) {
+        if (!echoRequestHeaders) {
+            return allowedHeaders;
+        }
+        VaryHeader.add(response, "Access-Control-Request-Headers");
+        List<String> asked = request.headers().listElements("Access-Control-Request-Headers");
+        if (asked.isEmpty()) {
+            return allowedHeaders;
+        }
+        for (String name : asked) {
+            if (!isToken(name)) {
+                return allowedHeaders;
+            }
+        }
+        return String.join(", ", asked);
+    }
+
+    private boolean isWildcard() {
+        return allowedOrigin.equals("*");
+    }
+
+    private static String checkOrigin(String origin) {
+        if (origin.isEmpty() || origin.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F || c == ',')) {
+            throw new IllegalArgumentException("allowed origin must be * or one origin");
+        }
+        return origin;
+    }
+
+    /** token, RFC 9110 §5.6.2. */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean tchar = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

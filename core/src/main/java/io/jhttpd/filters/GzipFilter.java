@@ -1,0 +1,187 @@
+package io.jhttpd.filters;
+
+import io.jhttpd.files.MimeTypes;
+import io.jhttpd.http.Filter;
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
+import io.jhttpd.http.ResponseHeaders;
+import io.jhttpd.http.Status;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Compresses response bodies with gzip when the client accepts it (RFC 9110 §8.4.1.3, §12.5.3).
+ *
+ * <p>A response is compressed when the request's {@code Accept-Encoding} gives gzip a non-zero
+ * qvalue, it has no {@code Content-Encoding} yet, its status is not 1xx, 204, 206 or 304, its
+ * {@code Content-Type} is compressible ({@link MimeTypes#isCompressible}), and its body is a byte
+ * array of at least {@code minBytes}, a file region of at least {@code minBytes} or a stream. Files up
+ * to 256 KiB and byte arrays are compressed at once, so the response keeps a Content-Length; larger
+ * files and streams are compressed while written (chunked). HEAD is treated as GET, so that its
+ * header fields, Content-Length included, equal GET's (§9.3.2); the core then drops the body.
+ *
+ * <p>A compressed response gets {@code Content-Encoding: gzip}, loses {@code Accept-Ranges} (ranges
+ * of the gzip stream are not offered), and its strong ETag becomes weak ({@code "x"} to
+ * {@code W/"x"}, as nginx does): the variant has another byte sequence, yet If-None-Match, which
+ * compares weakly, still finds it current. Every response of a compressible type, compressed or not,
+ * gets {@code Vary: Accept-Encoding} (§12.5.5). A 304 has no body to measure: when the client accepts
+ * gzip its strong ETag is made weak too, so that it matches the 200 it revalidates (a file smaller
+ * than {@code minBytes} is the exception: its 200 kept the strong tag). It throws nothing of its own;
+ * an I/O error reading a small file becomes 500.
+ *
+ * <pre>{@code
+ * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
+ * }</pre>
+ */
+public final class GzipFilter implements Filter {
+
+    /** Below this many bytes gzip's header and trailer (18 bytes) eat most of the gain. */
+    public static final int DEFAULT_MIN_BYTES = 256;
+
+    private static final long COMPRESS_AT_ONCE_MAX = 256 * 1024;
+
+    private final int minBytes;
+
+    public GzipFilter() {
+        this(DEFAULT_MIN_BYTES);
+    }
+
+    /** @throws IllegalArgumentException when {@code minBytes} is negative */
+    public GzipFilter(int minBytes) {
+        if (minBytes < 0) {
+            throw new IllegalArgumentException("minBytes must not be negative: " + minBytes);
+        }
+        this.minBytes = minBytes;
+    }
+
+    @Override
+    public Response apply(Request request, Handler next) throws Exception {
+        Response response = next.handle(request);
+        ResponseHeaders headers = response.headers();
+        if (!MimeTypes.isCompressible(headers.first("Content-Type"))) {
+            return response;
+        }
+        VaryHeader.add(headers, "Accept-Encoding");
+        if (headers.contains("Content-Encoding") || AcceptEncoding.gzipQuality(request.headers()) == 0) {
+            return response;
+        }
+        int code = response.status().code();
+        if (code == 304) {
+            weakenETag(headers);
+            return response;
+        }
+        if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
+            return response;
+        }
+        ResponseBody compressed = compress(response.body());
+        if (compressed == null) {
+            return response;
+        }
+        headers.set("Content-Encoding", "gzip");
+        headers.remove("Accept-Ranges");
+        weakenETag(headers);
+        return response.body(compressed);
+    }
+
+    /** The compressed body, or null when this body is not worth compressing. */
+    private ResponseBody compress(ResponseBody body) throws IOException {
+        return switch (body) {
+            case ResponseBody.Empty empty -> null;
+            case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null
+                    : new ResponseBody.Bytes(gzip(bytes.bytes(), 0, bytes.bytes().length));
+            case ResponseBody.FileRegion region -> {
+                if (region.length() < minBytes) {
+                    yield null;
+                }
+                if (region.length() <= COMPRESS_AT_ONCE_MAX) {
+                    byte[] content = read(region);
+                    yield new ResponseBody.Bytes(gzip(content, 0, content.length));
+                }
+                yield new ResponseBody.Streamed(out -> gzipTo(out, raw -> copy(region, raw)));
+            }
+            case ResponseBody.Streamed streamed -> new ResponseBody.Streamed(
+                    out -> gzipTo(out, raw -> streamed.writer().writeTo(raw)));
+        };
+    }
+
+    private static byte[] gzip(byte[] bytes, int offset, int length) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(64, length / 3));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer, 8192)) {
+            gzip.write(bytes, offset, length);
+        }
+        return buffer.toByteArray();
+    }
+
+    /**
+     * Runs {@code writer} into a gzip stream over {@code out}. Sync flush keeps a streaming handler's
+     * flush() meaningful; closing the gzip stream frees its native Deflater but not the connection.
+     */
+    private static void gzipTo(OutputStream out, ResponseBody.BodyWriter writer) throws IOException {
+        try (GZIPOutputStream gzip = new GZIPOutputStream(new KeepOpen(out), 8192, true)) {
+            writer.writeTo(gzip);
+        }
+    }
+
+    private static byte[] read(ResponseBody.FileRegion region) throws IOException {
+        try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+            InputStream in = Channels.newInputStream(file.position(region.position()));
+            byte[] content = in.readNBytes((int) region.length());
+            if (content.length != region.length()) {
+                throw new EOFException("file shrank while being served: " + region.path());
+            }
+            return content;
+        }
+    }
+
+    private static void copy(ResponseBody.FileRegion region, OutputStream out) throws IOException {
+        try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+            InputStream in = Channels.newInputStream(file.position(region.position()));
+            byte[] buffer = new byte[16 * 1024];
+            long left = region.length();
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    // Abort rather than end the chunked body early: a short body must not look complete.
+                    throw new EOFException("file shrank while being served: " + region.path());
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static void weakenETag(ResponseHeaders headers) {
+        String etag = headers.first("ETag");
+        if (etag != null && etag.startsWith("\"")) {
+            headers.set("ETag", "W/" + etag);
+        }
+    }
+
+    /** Lets the gzip stream be closed (to free its Deflater) without closing the response stream. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            // The response stream belongs to the writer, which frames and flushes it.
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.jhttpd.filters;
+
+import io.jhttpd.http.Handler;
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
+import io.jhttpd.http.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import static io.jhttpd.filters.FilterFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gzip filter alone, on responses built in memory. */
+class GzipFilterTest {
+
+    private static final String TEXT = "Hello, compressible world! ".repeat(40);
+    private static final Request ACCEPTS_GZIP = request(Method.GET, "/", "Accept-Encoding", "gzip, br");
+
+    private static Response apply(Request request, Handler handler) throws Exception {
+        return new GzipFilter().apply(request, handler);
+    }
+
+    private static Response text(String body) {
+        return Response.ok().text(body).header("ETag", "\"abc\"").header("Accept-Ranges", "bytes");
+    }
+
+    static byte[] gunzip(byte[] compressed) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] bytesOf(ResponseBody body) throws IOException {
+        return switch (body) {
+            case ResponseBody.Bytes bytes -> bytes.bytes();
+            case ResponseBody.Streamed streamed -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                streamed.writer().writeTo(out);
+                yield out.toByteArray();
+            }
+            default -> throw new AssertionError("unexpected body " + body);
+        };
+    }
+
+    @Test
+    void compressesATextBodyAndMarksIt() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> text(TEXT));
+        assertThat(r.headers().first("Content-Encoding")).isEqualTo("gzip");
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(r.headers().first("ETag")).isEqualTo("W/\"abc\"");
+        assertThat(r.headers().contains("Accept-Ranges")).isFalse();
+        assertThat(r.body().length()).isLessThan(TEXT.length());
+        assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void leavesABodyBelowTheMinimumAloneButStillVaries() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> text("short"));
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+        assertThat(r.headers().first("ETag")).isEqualTo("\"abc\"");
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+    }
+
+    @Test
+    void honoursAConfiguredMinimum() throws Exception {
+        Response r = new GzipFilter(1).apply(ACCEPTS_GZIP, req -> text("short"));
+        assertThat(r.headers().first("Content-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
+    void doesNotCompressWhenGzipHasQZeroButStillVaries() throws Exception {
+        Response r = apply(request(Method.GET, "/", "Accept-Encoding", "gzip;q=0, identity"), req -> text(TEXT));
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(new String(bytesOf(r.body()), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void doesNotCompressWithoutAcceptEncoding() throws Exception {
+        Response r = apply(request(Method.GET, "/"), req -> text(TEXT));
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+    }
+
+    @Test
+    void leavesImagesAloneWithoutVary() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> Response.ok().body(new byte[4096], "image/png"));
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+        assertThat(r.headers().contains("Vary")).isFalse();
+    }
+
+    @Test
+    void neverCompressesAnAlreadyEncodedBody() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> text(TEXT).header("Content-Encoding", "br"));
+        assertThat(r.headers().first("Content-Encoding")).isEqualTo("br");
+        assertThat(new String(bytesOf(r.body()), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void leavesPartialContentAndNoContentAlone() throws Exception {
+        Response partial = apply(ACCEPTS_GZIP, req -> text(TEXT).status(Status.PARTIAL_CONTENT_206)
+                .header("Content-Range", "bytes 0-9/100"));
+        assertThat(partial.headers().contains("Content-Encoding")).isFalse();
+        assertThat(partial.headers().first("ETag")).isEqualTo("\"abc\"");
+        Response none = apply(ACCEPTS_GZIP, req -> text(TEXT).status(Status.NO_CONTENT_204));
+        assertThat(none.headers().contains("Content-Encoding")).isFalse();
+    }
+
+    @Test
+    void aNotModifiedGetsVaryAndTheWeakTagOfTheCompressedVariant() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> Response.of(Status.NOT_MODIFIED_304)
+                .header("Content-Type", "text/css").header("ETag", "\"abc\""));
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(r.headers().first("ETag")).isEqualTo("W/\"abc\"");
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+    }
+
+    @Test
+    void appendsToAnExistingVaryOnce() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> text(TEXT).header("Vary", "Origin"));
+        assertThat(r.headers().all("Vary")).containsExactly("Origin, Accept-Encoding");
+        Response again = apply(ACCEPTS_GZIP, req -> text(TEXT).header("Vary", "accept-encoding"));
+        assertThat(again.headers().all("Vary")).containsExactly("accept-encoding");
+    }
+
+    @Test
+    void headGetsTheSameLengthAsGet() throws Exception {
+        Response get = apply(ACCEPTS_GZIP, req -> text(TEXT));
+        Response head = apply(request(Method.HEAD, "/", "Accept-Encoding", "gzip"), req -> text(TEXT));
+        assertThat(head.body().length()).isEqualTo(get.body().length());
+        assertThat(head.headers().first("Content-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
+    void compressesASmallFileRegionIntoBytes(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a.txt"), "0123456789" + TEXT);
+        Response r = apply(ACCEPTS_GZIP, req -> Response.ok().header("Content-Type", "text/plain")
+                .body(new ResponseBody.FileRegion(file, 10, TEXT.length())));
+        assertThat(r.body()).isInstanceOf(ResponseBody.Bytes.class);
+        assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void streamsALargeFileRegionThroughGzip(@TempDir Path dir) throws Exception {
+        String big = "line of a large log file\n".repeat(20_000);
+        Path file = Files.writeString(dir.resolve("big.txt"), big);
+        Response r = apply(ACCEPTS_GZIP, req -> Response.ok().file(file, big.length(), "text/plain"));
+        assertThat(r.body()).isInstanceOf(ResponseBody.Streamed.class);
+        assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.UTF_8)).isEqualTo(big);
+    }
+
+    @Test
+    void compressesAStreamedBody() throws Exception {
+        Response r = apply(ACCEPTS_GZIP, req -> Response.ok().stream("application/json", out -> {
+            out.write("[1,".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            out.write("2]".getBytes(StandardCharsets.US_ASCII));
+        }));
+        assertThat(r.headers().first("Content-Encoding")).isEqualTo("gzip");
+        assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.US_ASCII)).isEqualTo("[1,2]");
+    }
+}
