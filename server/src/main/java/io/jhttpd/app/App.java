@@ -10,6 +10,10 @@ import io.jhttpd.app.api.WelcomeRoutes;
 import io.jhttpd.app.json.JsonErrors;
 import io.jhttpd.app.store.DataStore;
 import io.jhttpd.app.store.InMemoryDataStore;
+import io.jhttpd.files.StaticFiles;
+import io.jhttpd.filters.AccessLogFilter;
+import io.jhttpd.filters.CorsFilter;
+import io.jhttpd.filters.GzipFilter;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
 import io.jhttpd.routing.Router;
@@ -60,12 +64,21 @@ public final class App {
         if (options.directory() != null) {
             new FileRoutes(options.directory()).register(router);
         }
+        if (options.staticDir() != null) {
+            // GET also answers HEAD; StaticFiles refuses every path that would leave the directory.
+            router.get("/static/{path...}", new StaticFiles(options.staticDir()));
+        }
         return router;
     }
 
     /** Access log outermost (it times and sees every answer), then CORS, then gzip next to the routes. */
     private static List<Filter> filters(Options options, PrintStream out) {
         List<Filter> filters = new ArrayList<>();
+        if (!options.quiet()) {
+            filters.add(new AccessLogFilter(out::println));
+        }
+        filters.add(new CorsFilter(options.corsOrigin()));
+        filters.add(new GzipFilter());
         return filters;
     }
 }
