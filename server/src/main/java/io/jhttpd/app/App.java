@@ -48,7 +48,7 @@ public final class App {
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes()));
         Handler handler = handler(options, new InMemoryDataStore(), out);
-        return HttpServer.start(config, handler, new JsonErrors(err));
+        return HttpServer.start(config, handler, new JsonErrors(err, options.corsOrigin()));
     }
 
     /** The routes of every resource, wrapped in the filters, outermost first. */

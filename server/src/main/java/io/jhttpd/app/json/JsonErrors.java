@@ -18,16 +18,26 @@ import java.io.PrintStream;
  * copied on by the core. Server errors (5xx) that carry a cause are also written to {@code log}
  * (stderr in production) with their stack trace; the core already logs handler crashes itself.
  *
+ * <p>Some errors are answered before any filter runs: a request that cannot be parsed, or one whose
+ * declared Content-Length is over the body limit. So that a browser can read those too, every error
+ * response carries {@code Access-Control-Allow-Origin} with the configured origin unless the CORS
+ * filter already set it (with a specific origin, also {@code Vary: Origin}; the browser compares).
+ *
  * <pre>{@code
- * HttpServer.start(config, handler, new JsonErrors(System.err));
+ * HttpServer.start(config, handler, new JsonErrors(System.err, "*"));
  * }</pre>
  */
 public final class JsonErrors implements ErrorHandler {
 
-    private final PrintStream log;
+    private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
-    public JsonErrors(PrintStream log) {
+    private final PrintStream log;
+    private final String corsOrigin;
+
+    /** @param corsOrigin {@code *}, an origin, or null for no CORS header on errors */
+    public JsonErrors(PrintStream log, String corsOrigin) {
         this.log = log;
+        this.corsOrigin = corsOrigin;
     }
 
     @Override
@@ -41,6 +51,13 @@ public final class JsonErrors implements ErrorHandler {
         ObjectNode body = Json.object();
         body.put("error", error.publicMessage());
         body.put("status", code);
-        return Response.of(error.status()).body(Json.bytes(body), Json.CONTENT_TYPE);
+        Response response = Response.of(error.status()).body(Json.bytes(body), Json.CONTENT_TYPE);
+        if (corsOrigin != null && error.headers().first(ALLOW_ORIGIN) == null) {
+            response.header(ALLOW_ORIGIN, corsOrigin);
+            if (!corsOrigin.equals("*")) {
+                response.header("Vary", "Origin");
+            }
+        }
+        return response;
     }
 }
