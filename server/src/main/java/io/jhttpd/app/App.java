@@ -71,7 +71,10 @@ public final class App {
         return router;
     }
 
-    /** Access log outermost (it times and sees every answer), then CORS, then gzip next to the routes. */
+    /**
+     * Access log outermost (it times and sees every answer), then CORS, then gzip, and innermost the
+     * filter that turns a crash into a 500 HttpException so that the others see it as an error.
+     */
     private static List<Filter> filters(Options options, PrintStream out) {
         List<Filter> filters = new ArrayList<>();
         if (!options.quiet()) {
@@ -79,6 +82,7 @@ public final class App {
         }
         filters.add(new CorsFilter(options.corsOrigin()));
         filters.add(new GzipFilter());
+        filters.add(new ServerErrorFilter());
         return filters;
     }
 }
