@@ -32,6 +32,9 @@ public record Options(Action action, String host, int port, Path directory, Path
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
 
+    private static final Set<String> VALUE_FLAGS =
+            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--cors-origin");
+
     public static final String USAGE = """
             Usage: jhttpd [options]
                    jhttpd PORT
@@ -89,6 +92,9 @@ public record Options(Action action, String host, int port, Path directory, Path
             }
             if (!flag.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + printable(flag) + "'");
+            }
+            if (!VALUE_FLAGS.contains(flag) && !flag.equals("--quiet")) {
+                throw new UsageException("unknown option " + printable(flag));
             }
             if (!seen.add(flag)) {
                 throw new UsageException(flag + " given twice");
