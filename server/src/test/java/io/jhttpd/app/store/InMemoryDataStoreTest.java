@@ -47,6 +47,19 @@ class InMemoryDataStoreTest {
         assertThat(ids).hasSize(19).isSorted().doesNotContain(5L);
     }
 
+    /** Ids past the size of a hash table would come back out of order from a plain hash map. */
+    @Test
+    void listIsInIdOrderAfterManyCreatesAndDeletes() {
+        for (int i = 0; i < 30; i++) {
+            store.delete(store.create(fields("churn")).get("id").asLong());
+        }
+        for (int i = 0; i < 5; i++) {
+            store.create(fields("kept"));
+        }
+        List<Long> ids = store.list().stream().map(item -> item.get("id").asLong()).toList();
+        assertThat(ids).containsExactly(31L, 32L, 33L, 34L, 35L);
+    }
+
     @Test
     void replaceKeepsTheIdAndNeverCreates() {
         store.create(fields("a"));
