@@ -88,6 +88,13 @@ class SafePathTest {
     }
 
     @Test
+    void refusesBackslashesEvenWhereTheyAreOrdinaryFileNameCharacters() throws IOException {
+        // On Linux "a\\b" is one name, not two: still refused, since on Windows it would be a separator.
+        Files.writeString(root.resolve("a\\b.txt"), "x");
+        assertStatus("a\\b.txt", 404);
+    }
+
+    @Test
     void answers400ToNulAndOtherControlCharacters() {
         assertStatus("top.txt\0.png", 400);
         assertStatus("\0", 400);
