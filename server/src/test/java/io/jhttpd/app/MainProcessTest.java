@@ -27,8 +27,8 @@ class MainProcessTest {
 
     @Test
     void printsItsUrlLogsRequestsAndStopsGracefullyOnSigterm(@TempDir Path temp) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--directory", temp.toString())
                 .redirectError(temp.resolve("stderr.txt").toFile())
                 .start();

@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * {@code /files/{name}}: plain files in one flat directory (the {@code --directory} flag).
@@ -73,7 +74,7 @@ public final class FileRoutes {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new HttpException(Status.CONFLICT_409, "A directory has that name");
         }
-        Path temp = Files.createTempFile(root, TEMP_PREFIX, ".tmp");
+        Path temp = createTempFile();
         long written;
         try {
             // The body stream belongs to the connection: read it, never close it.
@@ -89,6 +90,19 @@ public final class FileRoutes {
         }
         byte[] body = Json.bytes(Json.object().put("file", name).put("bytes", written));
         return Response.of(Status.CREATED_201).body(body, Json.CONTENT_TYPE);
+    }
+
+    /**
+     * A temporary file beside its target, so the rename stays on one file system. createTempFile makes
+     * it owner-only (0600); an uploaded file is meant to be read back, so it gets 0644 like a file
+     * written by cp.
+     */
+    private Path createTempFile() throws IOException {
+        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(root, TEMP_PREFIX, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(root, TEMP_PREFIX, ".tmp");
     }
 
     /** A single, plain file name, or 400. */

@@ -78,6 +78,8 @@ class FileAndStaticRoutesTest {
             assertThat(r.statusCode()).isEqualTo(201);
         }
         assertThat(app.get("/files/notes.txt").body()).isEqualTo("second");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(app.directory.resolve("notes.txt")))).isEqualTo("rw-r--r--");
         try (Stream<Path> files = Files.list(app.directory)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".upload-"));
         }
