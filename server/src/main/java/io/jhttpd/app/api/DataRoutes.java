@@ -1,0 +1,122 @@
+package io.jhttpd.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhttpd.app.json.Json;
+import io.jhttpd.app.json.JsonBodies;
+import io.jhttpd.app.store.DataStore;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.Status;
+import io.jhttpd.routing.Router;
+
+/**
+ * {@code /data}: a collection of JSON objects, each with a server-assigned {@code "id"}.
+ *
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><td>POST /data</td><td>201, {@code Location: /data/{id}}, the stored item</td></tr>
+ *   <tr><td>GET /data</td><td>200, every item as an array, in id order</td></tr>
+ *   <tr><td>GET /data/{id}</td><td>200 the item; 404 when absent</td></tr>
+ *   <tr><td>PUT /data/{id}</td><td>200 the replaced item; 404 when absent (PUT never creates)</td></tr>
+ *   <tr><td>DELETE /data/{id}</td><td>200 {@code {"status":"deleted"}}; 404 when absent</td></tr>
+ * </table>
+ *
+ * <p>Bodies must be {@code application/json} (415) holding one JSON object (400). The id belongs to the
+ * server: one sent with POST is replaced; one sent with PUT must equal the id in the path (else 400).
+ * An id in the path that is not a decimal number from 1 to {@link Long#MAX_VALUE} is a 400. The
+ * {@code Location} field is built from the server's id alone, never from request text.
+ *
+ * <pre>{@code
+ * new DataRoutes(new InMemoryDataStore()).register(router);
+ * }</pre>
+ */
+public final class DataRoutes {
+
+    private final DataStore store;
+
+    public DataRoutes(DataStore store) {
+        this.store = store;
+    }
+
+    public Router register(Router router) {
+        return router
+                .post("/data", this::create)
+                .get("/data", this::list)
+                .get("/data/{id}", this::read)
+                .put("/data/{id}", this::replace)
+                .delete("/data/{id}", this::delete);
+    }
+
+    private Response create(Request request) {
+        ObjectNode item = store.create(JsonBodies.readObject(request));
+        long id = item.get(DataStore.ID).asLong();
+        return json(Response.of(Status.CREATED_201).header("Location", "/data/" + id), item);
+    }
+
+    private Response list(Request request) {
+        ArrayNode all = Json.mapper().createArrayNode();
+        all.addAll(store.list());
+        return json(Response.ok(), all);
+    }
+
+    private Response read(Request request) {
+        long id = idOf(request);
+        return json(Response.ok(), store.get(id).orElseThrow(DataRoutes::notFound));
+    }
+
+    private Response replace(Request request) {
+        long id = idOf(request);
+        ObjectNode fields = JsonBodies.readObject(request);
+        JsonNode bodyId = fields.get(DataStore.ID);
+        if (bodyId != null && !(bodyId.isIntegralNumber() && bodyId.canConvertToLong() && bodyId.asLong() == id)) {
+            throw new HttpException(Status.BAD_REQUEST_400, "The id in the body does not match the id in the path");
+        }
+        return json(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound));
+    }
+
+    private Response delete(Request request) {
+        if (!store.delete(idOf(request))) {
+            throw notFound();
+        }
+        ObjectNode status = Json.object().put("status", "deleted");
+        return json(Response.ok(), status);
+    }
+
+    /** 1*DIGIT, at most a long; checked by hand because Long.parseLong takes "+7" and non-ASCII digits. */
+    static long idOf(Request request) {
+        String text = request.pathParam("id");
+        if (text == null || text.isEmpty() || text.length() > 19) {
+            throw badId();
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw badId();
+            }
+        }
+        try {
+            long id = Long.parseLong(text);
+            if (id < 1) {
+                throw notFound();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw badId(); // 19 digits beyond Long.MAX_VALUE
+        }
+    }
+
+    private static Response json(Response response, JsonNode body) {
+        return response.body(Json.bytes(body), Json.CONTENT_TYPE);
+    }
+
+    private static HttpException badId() {
+        return new HttpException(Status.BAD_REQUEST_400, "The id must be a positive whole number");
+    }
+
+    private static HttpException notFound() {
+        return new HttpException(Status.NOT_FOUND_404, "No item with that id");
+    }
+}

@@ -1,0 +1,129 @@
+package io.jhttpd.app.api;
+
+import io.jhttpd.app.json.Json;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.Status;
+import io.jhttpd.routing.Router;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * {@code /files/{name}}: plain files in one flat directory (the {@code --directory} flag).
+ *
+ * <ul>
+ *   <li>{@code GET} answers 200 {@code application/octet-stream}, sent from the file with sendfile;
+ *       404 when there is no such regular file.</li>
+ *   <li>{@code POST} writes the body to a temporary file in the directory and renames it over the
+ *       name with {@code ATOMIC_MOVE}: a reader sees the old file or the new one, never half of one.
+ *       201 with {@code {"file": name, "bytes": n}}; 409 when the name is a directory.</li>
+ * </ul>
+ *
+ * <p>No name can leave the directory. The router has already percent-decoded the segment, so
+ * {@code %2e%2e} arrives as {@code ..} and {@code %2f} as {@code /}. A name is refused with 400 when it
+ * is empty, starts with a dot ({@code .}, {@code ..}, dotfiles and our own temporary files), or holds
+ * {@code /}, {@code \}, NUL or any other control character; and a file whose real path (symlinks
+ * followed) is outside the directory is a 404, as if absent. No {@code Location} is sent: it would
+ * carry client text.
+ *
+ * <pre>{@code
+ * new FileRoutes(Path.of("/srv/files")).register(router);
+ * }</pre>
+ */
+public final class FileRoutes {
+
+    private static final String TEMP_PREFIX = ".upload-";
+    private final Path root;
+
+    /** @param directory an existing directory; resolved to its real path once, here */
+    public FileRoutes(Path directory) throws IOException {
+        this.root = directory.toRealPath();
+    }
+
+    public Router register(Router router) {
+        return router
+                .get("/files/{name}", this::read)
+                .post("/files/{name}", this::write);
+    }
+
+    private Response read(Request request) throws IOException {
+        Path file = root.resolve(checkedName(request.pathParam("name")));
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(root) || !Files.isRegularFile(real)) {
+                throw notFound();
+            }
+            return Response.ok().file(real, Files.size(real), "application/octet-stream");
+        } catch (NoSuchFileException e) {
+            throw notFound();
+        }
+    }
+
+    private Response write(Request request) throws IOException {
+        String name = checkedName(request.pathParam("name"));
+        Path target = root.resolve(name);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new HttpException(Status.CONFLICT_409, "A directory has that name");
+        }
+        Path temp = createTempFile();
+        long written;
+        try {
+            // The body stream belongs to the connection: read it, never close it.
+            InputStream in = request.body();
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                written = in.transferTo(out);
+            }
+            // rename(2): atomic, and it replaces a symlink at the name rather than writing through it.
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        byte[] body = Json.bytes(Json.object().put("file", name).put("bytes", written));
+        return Response.of(Status.CREATED_201).body(body, Json.CONTENT_TYPE);
+    }
+
+    /**
+     * A temporary file beside its target, so the rename stays on one file system. createTempFile makes
+     * it owner-only (0600); an uploaded file is meant to be read back, so it gets 0644 like a file
+     * written by cp.
+     */
+    private Path createTempFile() throws IOException {
+        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(root, TEMP_PREFIX, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        }
+        return Files.createTempFile(root, TEMP_PREFIX, ".tmp");
+    }
+
+    /** A single, plain file name, or 400. */
+    static String checkedName(String name) {
+        if (name == null || name.isEmpty() || name.startsWith(".")) {
+            throw badName();
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) {
+                throw badName();
+            }
+        }
+        return name;
+    }
+
+    private static HttpException badName() {
+        return new HttpException(Status.BAD_REQUEST_400, "Invalid file name");
+    }
+
+    private static HttpException notFound() {
+        return new HttpException(Status.NOT_FOUND_404, "No such file");
+    }
+}

@@ -1,0 +1,33 @@
+package io.jhttpd.app.api;
+
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
+import io.jhttpd.routing.Router;
+
+/**
+ * {@code GET /} answers {@value #WELCOME} (benchmarks depend on that exact body) and
+ * {@code GET /user-agent} answers the request's {@code User-Agent} as text.
+ *
+ * <p>A request without {@code User-Agent} gets 200 with an empty body: RFC 9110 §10.1.5 makes the
+ * field a SHOULD for clients, so its absence is not an error, and an empty body says exactly what was
+ * sent. The value is returned in the body only, never in a header.
+ *
+ * <pre>{@code
+ * new WelcomeRoutes().register(router);
+ * }</pre>
+ */
+public final class WelcomeRoutes {
+
+    public static final String WELCOME = "Hello, World!";
+
+    public Router register(Router router) {
+        return router
+                .get("/", request -> Response.ok().text(WELCOME))
+                .get("/user-agent", WelcomeRoutes::userAgent);
+    }
+
+    private static Response userAgent(Request request) {
+        String agent = request.header("User-Agent");
+        return Response.ok().text(agent == null ? "" : agent);
+    }
+}

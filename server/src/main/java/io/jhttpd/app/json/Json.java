@@ -1,0 +1,132 @@
+package io.jhttpd.app.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Status;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one {@link ObjectMapper} of the app, configured against hostile input, and the two things the
+ * routes do with it: read a request body into a tree, and write a tree as UTF-8 bytes.
+ *
+ * <p>Every way a body can be bad is the client's error and becomes {@link HttpException} 400 with a
+ * fixed message (never the parser's text, which quotes input): bytes that are not UTF-8, a syntax
+ * error, trailing content after the value, a duplicate key, nesting deeper than
+ * {@value #MAX_NESTING_DEPTH}, a string longer than {@value #MAX_STRING_LENGTH} characters, a number
+ * longer than {@value #MAX_NUMBER_LENGTH} digits. Nothing here can throw a {@link StackOverflowError}:
+ * the depth bound stops the parser long before recursion gets deep.
+ *
+ * <pre>{@code
+ * JsonNode body = Json.parse(request.bodyBytes());          // 400 on anything malformed
+ * return Response.ok().body(Json.bytes(item), Json.CONTENT_TYPE);
+ * }</pre>
+ */
+public final class Json {
+
+    public static final String CONTENT_TYPE = "application/json";
+    public static final int MAX_NESTING_DEPTH = 1000;
+    public static final int MAX_STRING_LENGTH = 5 * 1024 * 1024;
+    public static final int MAX_NUMBER_LENGTH = 100;
+    public static final int MAX_NAME_LENGTH = 50_000;
+
+    private static final ObjectMapper MAPPER = build();
+
+    private Json() {
+    }
+
+    private static ObjectMapper build() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
+                        .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        return JsonMapper.builder(factory)
+                // {"a":1} garbage is not one JSON value.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Keep numbers as the client wrote them: 0.1 stays 0.1, and 1e999 does not become Infinity
+                // (which is not JSON at all). Trailing zeros are the client's too.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+                .build();
+    }
+
+    /** The shared mapper: thread-safe, never reconfigured after start-up. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** An empty object node. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /**
+     * Parses one JSON value from UTF-8 bytes (RFC 8259 §8.1: JSON exchanged between systems is UTF-8).
+     *
+     * @throws HttpException 400 for an empty body, bytes that are not UTF-8, or any malformed or
+     *                       over-limit JSON
+     */
+    public static JsonNode parse(byte[] utf8) {
+        String text = decodeUtf8(utf8);
+        if (text.isBlank()) {
+            throw badRequest("Request body is empty");
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw badRequest("JSON exceeds a size or nesting limit");
+        } catch (JsonProcessingException e) {
+            throw badRequest(e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "JSON has a duplicate key" : "Malformed JSON");
+        }
+    }
+
+    /** The tree as compact UTF-8 JSON. */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            // A tree we built ourselves always serialises; failing here is a bug, so 500.
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /**
+     * Strict decoding: Jackson's own UTF-8 reader lets some invalid sequences through (overlong forms,
+     * encoded surrogates) and guesses UTF-16 from zero bytes, so the bytes are checked first.
+     */
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw badRequest("Request body is not valid UTF-8");
+        }
+    }
+
+    private static HttpException badRequest(String message) {
+        return new HttpException(Status.BAD_REQUEST_400, message);
+    }
+}

@@ -1,0 +1,41 @@
+package io.jhttpd.app.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the items of {@code /data} live. Each item is a JSON object whose {@code "id"} field the store
+ * owns: ids start at 1, are never reused, and an item keeps its id until it is deleted.
+ *
+ * <p>Implementations are safe for concurrent use by many connection threads. The store owns what it is
+ * given (it copies its input) and hands out copies the caller may change freely. Later stores (on disk,
+ * say) implement the same contract.
+ *
+ * <pre>{@code
+ * DataStore store = new InMemoryDataStore();
+ * ObjectNode created = store.create(fields);              // {"id":1, ...fields}
+ * Optional<ObjectNode> same = store.get(created.get("id").asLong());
+ * }</pre>
+ */
+public interface DataStore {
+
+    /** The field name the store sets on every item. */
+    String ID = "id";
+
+    /** Stores {@code fields} under a new id; any {@code "id"} in {@code fields} is replaced. Returns the item. */
+    ObjectNode create(ObjectNode fields);
+
+    /** The item with this id, if present. */
+    Optional<ObjectNode> get(long id);
+
+    /** Every item, in ascending id order. */
+    List<ObjectNode> list();
+
+    /** Replaces the item's fields, keeping its id; empty when there is no such item (nothing is created). */
+    Optional<ObjectNode> replace(long id, ObjectNode fields);
+
+    /** Removes the item; false when there was none. */
+    boolean delete(long id);
+}

@@ -1,0 +1,135 @@
+package io.jhttpd.app;
+
+import io.jhttpd.app.testing.RawClient;
+import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.app.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import static io.jhttpd.app.testing.Wire.crlf;
+import static io.jhttpd.app.testing.Wire.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every response gets: CORS, gzip when accepted, an access log line, JSON errors. */
+class CrossCuttingTest {
+
+    @TempDir
+    static Path temp;
+    static TestApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start(temp);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void everyResponseCarriesAllowOriginStar() throws Exception {
+        assertThat(app.get("/").headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(app.get("/data/424242").headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(app.get("/nowhere").headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        try (RawClient c = app.raw()) {
+            Reply parseError = c.send("GET / HTTP/9.9\r\n\r\n").read();
+            assertThat(parseError.status()).isGreaterThanOrEqualTo(400);
+            assertThat(parseError.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        }
+    }
+
+    @Test
+    void aPreflightOnAnyPathIs204WithTheCorsHeaders() throws Exception {
+        for (String path : new String[] {"/data", "/data/7", "/files/x", "/no/such/path"}) {
+            try (RawClient c = app.raw()) {
+                Reply r = c.send(crlf("OPTIONS " + path + " HTTP/1.1", "Host: t", "Origin: https://app.example",
+                        "Access-Control-Request-Method: PUT", "Access-Control-Request-Headers: content-type", "")).read();
+                assertThat(r.status()).as(path).isEqualTo(204);
+                assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+                assertThat(r.header("Access-Control-Allow-Methods")).contains("PUT");
+                assertThat(r.header("Access-Control-Allow-Headers")).containsIgnoringCase("content-type");
+                assertThat(r.header("Access-Control-Max-Age")).matches("\\d+");
+            }
+        }
+    }
+
+    @Test
+    void aPlainOptionsOnAKnownPathListsItsMethods() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("OPTIONS /data HTTP/1.1", "Host: t", "")).read();
+            assertThat(r.status()).isEqualTo(204);
+            assertThat(r.header("Allow")).contains("GET", "POST");
+        }
+    }
+
+    @Test
+    void aConfiguredOriginIsAllowedAndOthersAreNot(@TempDir Path other) throws Exception {
+        try (TestApp strict = TestApp.start(other, "--quiet", "--cors-origin", "https://app.example")) {
+            HttpResponse<String> ok = strict.send(strict.request("/").header("Origin", "https://app.example").build());
+            assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+            HttpResponse<String> evil = strict.send(strict.request("/").header("Origin", "https://evil.example").build());
+            assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+    }
+
+    @Test
+    void responsesAreGzippedWhenTheClientAcceptsIt() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            app.sendJson("POST", "/data", "{\"name\":\"item number " + i + "\",\"padding\":\"abcdefghijklmnop\"}");
+        }
+        HttpResponse<byte[]> r = app.client.send(app.request("/data").header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String json = new String(new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(json).startsWith("[{\"id\":").contains("item number 19");
+        HttpResponse<String> plain = app.get("/data");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo(json);
+    }
+
+    @Test
+    void eachRequestWritesOneAccessLogLineOnStdout() throws Exception {
+        // The filter logs before the response is written, so the line is there when the answer arrives.
+        app.get("/echo?msg=logged-line");
+        assertThat(app.stdout()).containsPattern("127\\.0\\.0\\.1 - - \\[.*\\] \"GET /echo\\?msg=logged-line HTTP/1.1\" 200 ");
+        app.get("/data/77777777");
+        assertThat(app.stdout()).contains("\"GET /data/77777777 HTTP/1.1\" 404 ");
+    }
+
+    @Test
+    void quietWritesNoAccessLog(@TempDir Path other) throws Exception {
+        try (TestApp quiet = TestApp.start(other, "--quiet")) {
+            assertThat(quiet.get("/").statusCode()).isEqualTo(200);
+            assertThat(quiet.get("/nowhere").statusCode()).isEqualTo(404);
+            assertThat(quiet.stdout()).isEmpty();
+        }
+    }
+
+    @Test
+    void aServerErrorLeavesTheCauseOnStderr() throws Exception {
+        // Make the upload directory unusable under the running server: writing must fail with a 500.
+        Path files = app.directory;
+        java.nio.file.Files.walk(files).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("POST /files/x.txt HTTP/1.1", "Host: t", "Content-Length: 2", "") + "hi").read();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.bodyText()).doesNotContain("Exception").doesNotContain(files.toString());
+            assertThat(c.send(get("/")).read().status()).isEqualTo(200);
+            assertThat(app.stderr()).contains("500 on POST /files/x.txt HTTP/1.1").contains("NoSuchFileException");
+            assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        } finally {
+            java.nio.file.Files.createDirectories(files);
+        }
+    }
+}

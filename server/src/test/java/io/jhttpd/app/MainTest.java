@@ -1,0 +1,76 @@
+package io.jhttpd.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Exit codes and what goes to stdout and stderr, for every way Main ends without serving. */
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws InterruptedException {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsTheUsageOnStdoutAndExits0() throws Exception {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).isEqualTo(Options.USAGE).contains("--port", "--directory", "--static", "--max-body",
+                "--cors-origin", "--quiet", "--host", "--version");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void versionPrintsOneLineAndExits0() throws Exception {
+        assertThat(run("--version")).isZero();
+        assertThat(out()).matches("jhttpd \\S+\\n");
+    }
+
+    @Test
+    void aBadFlagPrintsWhatIsWrongAndTheUsageOnStderrAndExits2() throws Exception {
+        assertThat(run("--port", "seventy")).isEqualTo(2);
+        assertThat(err()).startsWith("jhttpd: port must be a number from 0 to 65535, not 'seventy'\n")
+                .endsWith(Options.USAGE);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownFlagExits2() throws Exception {
+        assertThat(run("--verbose")).isEqualTo(2);
+        assertThat(err()).startsWith("jhttpd: unknown option --verbose");
+    }
+
+    @Test
+    void aPortInUsePrintsOneLineAndExits1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertThat(run("--host", "127.0.0.1", "--port", Integer.toString(port), "--quiet")).isEqualTo(1);
+            assertThat(err()).isEqualTo("jhttpd: cannot listen on 127.0.0.1:" + port + ": address already in use\n");
+            assertThat(out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownHostPrintsOneLineAndExits1() throws Exception {
+        assertThat(run("--host", "no-such-host.invalid", "--port", "0")).isEqualTo(1);
+        assertThat(err()).startsWith("jhttpd: cannot listen on no-such-host.invalid:0: ").doesNotContain("\tat ");
+        assertThat(err().lines().count()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,147 @@
+package io.jhttpd.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every flag, the bare port, and each way a command line can be wrong. */
+class OptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private Options parse(String... args) throws UsageException {
+        return Options.parse(dir, args);
+    }
+
+    @Test
+    void defaultsAreDocumented() throws UsageException {
+        Options o = parse();
+        assertThat(o.action()).isEqualTo(Options.Action.SERVE);
+        assertThat(o.port()).isEqualTo(8080);
+        assertThat(o.host()).isEqualTo("0.0.0.0");
+        assertThat(o.directory()).isNull();
+        assertThat(o.staticDir()).isNull();
+        assertThat(o.maxBodyBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(o.corsOrigin()).isEqualTo("*");
+        assertThat(o.quiet()).isFalse();
+    }
+
+    @Test
+    void staticDefaultsToDotStaticWhenItExists() throws Exception {
+        Files.createDirectory(dir.resolve("static"));
+        assertThat(parse().staticDir()).isEqualTo(dir.resolve("static"));
+    }
+
+    @Test
+    void eachFlagIsRead() throws Exception {
+        Path files = Files.createDirectory(dir.resolve("f"));
+        Path site = Files.createDirectory(dir.resolve("s"));
+        Options o = parse("--port", "9000", "--host", "127.0.0.1", "--directory", files.toString(),
+                "--static", site.toString(), "--max-body", "512KB", "--cors-origin", "https://app.example", "--quiet");
+        assertThat(o.port()).isEqualTo(9000);
+        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.directory()).isEqualTo(files);
+        assertThat(o.staticDir()).isEqualTo(site);
+        assertThat(o.maxBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(o.corsOrigin()).isEqualTo("https://app.example");
+        assertThat(o.quiet()).isTrue();
+    }
+
+    @Test
+    void flagsAlsoTakeTheirValueAfterAnEqualsSign() throws Exception {
+        Options o = parse("--port=9001", "--max-body=1MB");
+        assertThat(o.port()).isEqualTo(9001);
+        assertThat(o.maxBodyBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void aBareNumberAsTheOnlyArgumentIsThePort() throws Exception {
+        assertThat(parse("9002").port()).isEqualTo(9002);
+    }
+
+    @Test
+    void helpAndVersionWinOverEverythingElse() throws Exception {
+        assertThat(parse("--help").action()).isEqualTo(Options.Action.HELP);
+        assertThat(parse("--port", "nope", "-h").action()).isEqualTo(Options.Action.HELP);
+        assertThat(parse("--version").action()).isEqualTo(Options.Action.VERSION);
+        assertThat(parse("--bogus", "-V").action()).isEqualTo(Options.Action.VERSION);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1048576,1048576", "512KB,524288", "5MB,5242880", "5mb,5242880", "2K,2048", "1GB,1073741824",
+            "100B,100", "3 MB,3145728"})
+    void maxBodyTakesBytesOrAUnit(String value, long bytes) throws Exception {
+        assertThat(parse("--max-body", value).maxBodyBytes()).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "5TB", "MB", "five", "1.5MB", "99999999999999999999", "9999999999999999GB", ""})
+    void badMaxBodyIsAUsageError(String value) {
+        assertThatThrownBy(() -> parse("--max-body", value)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--max-body");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"65536", "-1", "http", "80a", "", "+80", "\u0668\u0660"})
+    void badPortIsAUsageError(String value) {
+        assertThatThrownBy(() -> parse("--port", value)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void portZeroAndTheExtremesAreAccepted() throws Exception {
+        assertThat(parse("--port", "0").port()).isZero();
+        assertThat(parse("--port", "65535").port()).isEqualTo(65535);
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageError() {
+        assertThatThrownBy(() -> parse("--prot", "80")).isInstanceOf(UsageException.class)
+                .hasMessage("unknown option --prot");
+    }
+
+    @Test
+    void aFlagWithoutItsValueIsAUsageError() {
+        assertThatThrownBy(() -> parse("--port")).isInstanceOf(UsageException.class).hasMessage("--port needs a value");
+    }
+
+    @Test
+    void aFlagGivenTwiceIsAUsageError() {
+        assertThatThrownBy(() -> parse("--port", "1", "--port", "2")).isInstanceOf(UsageException.class)
+                .hasMessage("--port given twice");
+    }
+
+    @Test
+    void aStrayArgumentIsAUsageError() {
+        assertThatThrownBy(() -> parse("--quiet", "8080")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("unexpected argument");
+    }
+
+    @Test
+    void aMissingDirectoryIsAUsageError() {
+        assertThatThrownBy(() -> parse("--directory", dir.resolve("absent").toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> parse("--static", dir.resolve("absent").toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--static");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a b", "https://a, https://b", "x\r\nSet-Cookie: y"})
+    void aCorsOriginThatCouldSplitAHeaderIsAUsageError(String origin) {
+        assertThatThrownBy(() -> parse("--cors-origin", origin)).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void quietTakesNoValue() {
+        assertThatThrownBy(() -> parse("--quiet=yes")).isInstanceOf(UsageException.class);
+    }
+}

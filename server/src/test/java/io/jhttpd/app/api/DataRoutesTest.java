@@ -1,0 +1,273 @@
+package io.jhttpd.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jhttpd.app.json.Json;
+import io.jhttpd.app.testing.RawClient;
+import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.app.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.jhttpd.app.testing.Wire.crlf;
+import static io.jhttpd.app.testing.Wire.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST, GET, PUT and DELETE on /data, and every refusal, end to end. */
+class DataRoutesTest {
+
+    @TempDir
+    static Path temp;
+    static TestApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start(temp, "--quiet");
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    private static long create(String json) throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data", json);
+        assertThat(r.statusCode()).isEqualTo(201);
+        return Json.mapper().readTree(r.body()).get("id").asLong();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.mapper().readTree(r.body());
+    }
+
+    private static void assertJsonError(HttpResponse<String> r, int status) throws Exception {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode body = json(r);
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void postStoresTheObjectAndAnswers201WithLocationAndId() throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data", "{\"name\":\"apple\",\"price\":1.50}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode item = json(r);
+        long id = item.get("id").asLong();
+        assertThat(id).isPositive();
+        assertThat(item.get("name").asText()).isEqualTo("apple");
+        assertThat(r.body()).contains("\"price\":1.50");
+        assertThat(r.headers().firstValue("Location")).hasValue("/data/" + id);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(app.get("/data/" + id).body()).isEqualTo(r.body());
+    }
+
+    @Test
+    void postReplacesAnIdSentByTheClient() throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data", "{\"id\":999999,\"x\":1}");
+        assertThat(json(r).get("id").asLong()).isNotEqualTo(999999);
+    }
+
+    @Test
+    void getDataListsEveryItemInIdOrder() throws Exception {
+        long a = create("{\"n\":\"a\"}");
+        long b = create("{\"n\":\"b\"}");
+        long c = create("{\"n\":\"c\"}");
+        HttpResponse<String> r = app.get("/data");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        List<Long> ids = new ArrayList<>();
+        json(r).forEach(item -> ids.add(item.get("id").asLong()));
+        assertThat(ids).isSorted().contains(a, b, c);
+    }
+
+    @Test
+    void idsAreStableAndNeverReusedAfterADelete() throws Exception {
+        long a = create("{\"n\":1}");
+        long b = create("{\"n\":2}");
+        assertThat(app.send(app.request("/data/" + b).DELETE().build()).statusCode()).isEqualTo(200);
+        long c = create("{\"n\":3}");
+        assertThat(c).isGreaterThan(b);
+        assertThat(json(app.get("/data/" + a)).get("n").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void getAnAbsentItemIs404Json() throws Exception {
+        assertJsonError(app.get("/data/987654321"), 404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-1", "1.5", "%2B1", "1e3", "99999999999999999999", "%EF%BC%91"})
+    void anIdThatIsNotAPositiveNumberIs400(String id) throws Exception {
+        assertJsonError(app.get("/data/" + id), 400);
+        assertJsonError(app.sendJson("PUT", "/data/" + id, "{}"), 400);
+        assertJsonError(app.send(app.request("/data/" + id).DELETE().build()), 400);
+    }
+
+    @Test
+    void putReplacesTheItemKeepingItsId() throws Exception {
+        long id = create("{\"name\":\"old\",\"gone\":true}");
+        HttpResponse<String> r = app.sendJson("PUT", "/data/" + id, "{\"name\":\"new\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"id\":" + id + ",\"name\":\"new\"}");
+        assertThat(app.get("/data/" + id).body()).isEqualTo(r.body());
+    }
+
+    @Test
+    void putAcceptsTheSameIdInTheBodyAndRefusesAnother() throws Exception {
+        long id = create("{}");
+        assertThat(app.sendJson("PUT", "/data/" + id, "{\"id\":" + id + ",\"v\":2}").statusCode()).isEqualTo(200);
+        assertJsonError(app.sendJson("PUT", "/data/" + id, "{\"id\":" + (id + 1) + "}"), 400);
+        assertJsonError(app.sendJson("PUT", "/data/" + id, "{\"id\":\"" + id + "\"}"), 400);
+    }
+
+    @Test
+    void putOnAnAbsentItemIs404AndCreatesNothing() throws Exception {
+        assertJsonError(app.sendJson("PUT", "/data/55555555", "{\"a\":1}"), 404);
+        assertThat(app.get("/data/55555555").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deleteAnswersStatusDeletedThenTheItemIsGone() throws Exception {
+        long id = create("{\"a\":1}");
+        HttpResponse<String> r = app.send(app.request("/data/" + id).DELETE().build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"deleted\"}");
+        assertJsonError(app.get("/data/" + id), 404);
+        assertJsonError(app.send(app.request("/data/" + id).DELETE().build()), 404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/jsonx", "application/x-www-form-urlencoded",
+            "application/json; charset=iso-8859-1", "application/json; boundary=x", "json"})
+    void aBodyThatIsNotApplicationJsonIs415WithAccept(String contentType) throws Exception {
+        for (String method : List.of("POST", "PUT")) {
+            long id = create("{}");
+            String path = method.equals("POST") ? "/data" : "/data/" + id;
+            HttpResponse<String> r = app.send(app.request(path).header("Content-Type", contentType)
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+            assertJsonError(r, 415);
+            assertThat(r.headers().firstValue("Accept")).hasValue("application/json");
+        }
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIs415() throws Exception {
+        assertJsonError(app.send(app.request("/data").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "APPLICATION/JSON", "Application/Json; charset=UTF-8",
+            "application/json;charset=\"utf-8\"", "application/json ; charset=utf-8"})
+    void theMediaTypeIsComparedCaseInsensitivelyWithCharsetAllowed(String contentType) throws Exception {
+        HttpResponse<String> r = app.send(app.request("/data").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ok\":true}")).build());
+        assertThat(r.statusCode()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":", "{a:1}", "{'a':1}", "[1,2]", "42", "\"text\"", "null", "", "   ",
+            "{\"a\":1,\"a\":2}", "{\"a\":1} {\"b\":2}", "{\"a\":1}x", "{\"a\":NaN}", "{\"a\":01}"})
+    void aBodyThatIsNotOneJsonObjectIs400(String body) throws Exception {
+        assertJsonError(app.sendJson("POST", "/data", body), 400);
+        long id = create("{}");
+        assertJsonError(app.sendJson("PUT", "/data/" + id, body), 400);
+    }
+
+    @Test
+    void deeplyNestedJsonIs400NotAStackOverflow() throws Exception {
+        String deep = "{\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+        assertJsonError(app.sendJson("POST", "/data", deep), 400);
+        assertThat(app.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void jsonNestedWithinTheLimitIsAccepted() throws Exception {
+        String ok = "{\"a\":" + "[".repeat(900) + "]".repeat(900) + "}";
+        assertThat(app.sendJson("POST", "/data", ok).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aNumberLongerThanTheLimitIs400() throws Exception {
+        assertJsonError(app.sendJson("POST", "/data", "{\"n\":" + "9".repeat(5000) + "}"), 400);
+    }
+
+    @Test
+    void aHugeExponentIsStoredAsWrittenNotAsInfinity() throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data", "{\"n\":1e999999999}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(json(r).get("n").isNumber()).isTrue();
+        assertThat(r.body()).doesNotContain("Infinity");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C3 28", "C0 AF", "ED A0 80", "FF", "E2 82"})
+    void bodyBytesThatAreNotUtf8Are400(String hex) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"a\":\"".getBytes(StandardCharsets.US_ASCII));
+        for (String b : hex.split(" ")) {
+            body.write(Integer.parseInt(b, 16));
+        }
+        body.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> r = app.send(app.request("/data").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        assertJsonError(r, 400);
+    }
+
+    @Test
+    void utf8TextIsStoredAndReturnedIntact() throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data", "{\"name\":\"caf\u00e9 \u65e5\u672c \ud83d\ude00\"}");
+        assertThat(json(app.get("/data/" + json(r).get("id").asLong())).get("name").asText())
+                .isEqualTo("caf\u00e9 \u65e5\u672c \ud83d\ude00");
+    }
+
+    /** RFC 9110 §15.5.6: a known path with the wrong method is 405 and lists what it allows. */
+    @Test
+    void aWrongMethodOnAKnownPathIs405WithAllow() throws Exception {
+        HttpResponse<String> r = app.send(app.request("/data").DELETE().build());
+        assertJsonError(r, 405);
+        assertThat(r.headers().firstValue("Allow").orElseThrow()).contains("GET", "HEAD", "POST");
+        HttpResponse<String> one = app.sendJson("POST", "/data/1", "{}");
+        assertJsonError(one, 405);
+        assertThat(one.headers().firstValue("Allow").orElseThrow()).contains("GET", "PUT", "DELETE");
+    }
+
+    @Test
+    void anUnknownPathIs404Json() throws Exception {
+        assertJsonError(app.get("/no/such/thing"), 404);
+    }
+
+    @Test
+    void aRequestThatCannotBeParsedGetsAJsonErrorToo() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("GET / HTTP/1.1", "Host: t", "Bad Header: x", "")).read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            assertThat(Json.mapper().readTree(r.body()).get("status").asInt()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void twoRequestsTravelOnOneConnection() throws Exception {
+        String post = crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",
+                "Content-Length: 9", "") + "{\"k\":\"v\"}";
+        try (RawClient c = app.raw()) {
+            Reply created = c.send(post).read();
+            assertThat(created.status()).isEqualTo(201);
+            Reply read = c.send(get(created.header("Location"))).read();
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.bodyText()).isEqualTo(created.bodyText());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.jhttpd.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jhttpd.app.json.Json;
+import io.jhttpd.app.testing.RawClient;
+import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.app.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static io.jhttpd.app.testing.Wire.crlf;
+import static io.jhttpd.app.testing.Wire.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * /files/{name} (GET, POST) and /static/{path...}, and the traversal vectors, each tried against both.
+ * A secret file sits next to each served directory; no request may read it or write beside it.
+ */
+class FileAndStaticRoutesTest {
+
+    static final String SECRET = "TOP SECRET, never served";
+
+    @TempDir
+    static Path temp;
+    static TestApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start(temp, "--quiet");
+        Files.writeString(temp.resolve("secret.txt"), SECRET);
+        Files.createSymbolicLink(app.directory.resolve("link-out"), temp.resolve("secret.txt"));
+        Files.createSymbolicLink(app.staticDir.resolve("link-out"), temp.resolve("secret.txt"));
+        Files.createSymbolicLink(app.staticDir.resolve("dir-out"), temp);
+        Files.createDirectories(app.directory.resolve("adir"));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void postWritesTheBodyAndGetServesItAsOctetStream() throws Exception {
+        byte[] all = new byte[256 * 40];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        HttpResponse<String> posted = app.send(app.request("/files/blob.bin")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(all)).build());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        JsonNode answer = Json.mapper().readTree(posted.body());
+        assertThat(answer.get("file").asText()).isEqualTo("blob.bin");
+        assertThat(answer.get("bytes").asLong()).isEqualTo(all.length);
+        assertThat(Files.readAllBytes(app.directory.resolve("blob.bin"))).isEqualTo(all);
+
+        HttpResponse<byte[]> read = app.client.send(app.request("/files/blob.bin").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(read.body()).isEqualTo(all);
+    }
+
+    @Test
+    void postReplacesAnExistingFileAndLeavesNoTemporaryFileBehind() throws Exception {
+        for (String content : new String[] {"first version, longer", "second"}) {
+            HttpResponse<String> r = app.send(app.request("/files/notes.txt")
+                    .POST(HttpRequest.BodyPublishers.ofString(content)).build());
+            assertThat(r.statusCode()).isEqualTo(201);
+        }
+        assertThat(app.get("/files/notes.txt").body()).isEqualTo("second");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(app.directory.resolve("notes.txt")))).isEqualTo("rw-r--r--");
+        try (Stream<Path> files = Files.list(app.directory)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".upload-"));
+        }
+    }
+
+    @Test
+    void postOverADirectoryIs409() throws Exception {
+        HttpResponse<String> r = app.send(app.request("/files/adir")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Files.isDirectory(app.directory.resolve("adir"))).isTrue();
+    }
+
+    @Test
+    void getAnAbsentFileIs404Json() throws Exception {
+        HttpResponse<String> r = app.get("/files/absent.txt");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void getADirectoryIs404() throws Exception {
+        assertThat(app.get("/files/adir").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void headOnAFileSendsItsLengthWithoutTheBody() throws Exception {
+        Files.writeString(app.directory.resolve("head.txt"), "12345");
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("HEAD /files/head.txt HTTP/1.1", "Host: t", "")).read(true);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Length")).isEqualTo("5");
+            assertThat(c.send(get("/")).read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void staticServesAFileWithItsType() throws Exception {
+        HttpResponse<String> r = app.get("/static/hello.txt");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("hello from static\n");
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(r.headers().firstValue("ETag")).isPresent();
+    }
+
+    @Test
+    void staticServesIndexHtmlForTheDirectory() throws Exception {
+        HttpResponse<String> r = app.get("/static/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("<h1>static index</h1>\n");
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    }
+
+    @Test
+    void staticAnswersHeadWithoutABody() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("HEAD /static/hello.txt HTTP/1.1", "Host: t", "")).read(true);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Length")).isEqualTo("18");
+            assertThat(c.send(get("/static/hello.txt")).read().bodyText()).isEqualTo("hello from static\n");
+        }
+    }
+
+    @Test
+    void staticRefusesPost() throws Exception {
+        HttpResponse<String> r = app.send(app.request("/static/hello.txt")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow").orElseThrow()).contains("GET", "HEAD");
+    }
+
+    /**
+     * Targets written as raw bytes (no client library normalises them). {@code @} stands for the mount
+     * point, {@code files} or {@code static}; each escape names the secret one directory up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/@/../secret.txt",                 // plain dot-dot segment
+            "/@/..",                            // dot-dot alone
+            "/@/%2e%2e/secret.txt",             // encoded dots
+            "/@/%2E%2E%2Fsecret.txt",           // encoded dots and slash in one segment
+            "/@/..%2fsecret.txt",               // encoded slash
+            "/@/.%2e/secret.txt",               // half-encoded
+            "/@/..%5csecret.txt",               // encoded backslash
+            "/@/..\\secret.txt",                // raw backslash
+            "/@/%00",                           // NUL
+            "/@/secret.txt%00.png",             // NUL truncation trick
+            "/@/%2f" + "etc%2fpasswd",          // absolute path, encoded
+            "/@//etc/passwd",                   // absolute path via an empty segment
+            "/@/link-out",                      // symlink to a file outside
+            "/@/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "/@/%252e%252e%252fsecret.txt",     // double encoding must not be decoded twice
+            "/@/C:%5cWindows%5cwin.ini",        // drive letter
+    })
+    void traversalIsRefusedForFilesAndStatic(String pattern) throws Exception {
+        for (String mount : new String[] {"files", "static"}) {
+            String target = pattern.replace("@", mount);
+            try (RawClient c = app.raw()) {
+                Reply r = c.send(get(target)).read();
+                assertThat(r.status()).as("GET %s", target).isIn(400, 404);
+                assertThat(r.bodyText()).as("GET %s", target).doesNotContain("SECRET").doesNotContain("root:");
+            }
+        }
+    }
+
+    @Test
+    void aSymlinkedDirectoryOutOfStaticIsRefused() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(get("/static/dir-out/secret.txt")).read();
+            assertThat(r.status()).isIn(400, 404);
+            assertThat(r.bodyText()).doesNotContain("SECRET");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "%2e%2e", "..%2fescaped.txt", "%2e%2e%2fescaped.txt", "..%5cescaped.txt",
+            "%2fescaped.txt", "escaped.txt%00", ".hidden", "a%0d%0ab"})
+    void postCannotWriteOutsideTheDirectory(String name) throws Exception {
+        String request = crlf("POST /files/" + name + " HTTP/1.1", "Host: t", "Content-Length: 5", "") + "owned";
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(request).read();
+            assertThat(r.status()).as("POST /files/%s", name).isIn(400, 404);
+        }
+        assertThat(temp.resolve("escaped.txt")).doesNotExist();
+        assertThat(Files.readString(temp.resolve("secret.txt"))).isEqualTo(SECRET);
+    }
+
+    @Test
+    void postThroughASymlinkReplacesTheLinkNotItsTarget() throws Exception {
+        Files.createSymbolicLink(app.directory.resolve("post-link"), temp.resolve("secret.txt"));
+        HttpResponse<String> r = app.send(app.request("/files/post-link")
+                .POST(HttpRequest.BodyPublishers.ofString("replaced")).build());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(Files.readString(temp.resolve("secret.txt"))).isEqualTo(SECRET);
+        assertThat(Files.isSymbolicLink(app.directory.resolve("post-link"))).isFalse();
+    }
+}

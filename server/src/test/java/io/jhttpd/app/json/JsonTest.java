@@ -1,0 +1,86 @@
+package io.jhttpd.app.json;
+
+import io.jhttpd.http.HttpException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The mapper's guards, without a socket: every hostile input is a 400 with a fixed message. */
+class JsonTest {
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assert400(byte[] body, String message) {
+        assertThatThrownBy(() -> Json.parse(body)).isInstanceOfSatisfying(HttpException.class, e -> {
+            assertThat(e.status().code()).isEqualTo(400);
+            assertThat(e.publicMessage()).isEqualTo(message);
+        });
+    }
+
+    @Test
+    void nestingOneLevelPastTheLimitIs400AndAtTheLimitParses() {
+        int depth = Json.MAX_NESTING_DEPTH;
+        assertThat(Json.parse(utf8("[".repeat(depth) + "]".repeat(depth)))).isNotNull();
+        assert400(utf8("[".repeat(depth + 1) + "]".repeat(depth + 1)), "JSON exceeds a size or nesting limit");
+    }
+
+    @Test
+    void aMillionOpenBracketsIs400NotAStackOverflow() {
+        assert400(utf8("[".repeat(1_000_000)), "JSON exceeds a size or nesting limit");
+    }
+
+    @Test
+    void numbersLongerThanTheLimitAre400() {
+        assertThat(Json.parse(utf8("[" + "1".repeat(Json.MAX_NUMBER_LENGTH) + "]"))).isNotNull();
+        assert400(utf8("[" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "]"), "JSON exceeds a size or nesting limit");
+    }
+
+    @Test
+    void duplicateKeysAre400() {
+        assert400(utf8("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}"), "JSON has a duplicate key");
+    }
+
+    @Test
+    void trailingContentIs400() {
+        assert400(utf8("{} {}"), "Malformed JSON");
+    }
+
+    /** Overlong '/', an encoded surrogate, a truncated sequence, a stray continuation byte. */
+    @ParameterizedTest
+    @ValueSource(strings = {"c0af", "eda080", "e282", "80", "f4908080"})
+    void invalidUtf8Is400(String hex) {
+        byte[] inner = java.util.HexFormat.of().parseHex(hex);
+        byte[] body = new byte[inner.length + 4];
+        body[0] = '[';
+        body[1] = '"';
+        System.arraycopy(inner, 0, body, 2, inner.length);
+        body[inner.length + 2] = '"';
+        body[inner.length + 3] = ']';
+        assert400(body, "Request body is not valid UTF-8");
+    }
+
+    @Test
+    void utf16IsNotGuessedFromZeroBytes() {
+        assertThatThrownBy(() -> Json.parse("{\"a\":1}".getBytes(StandardCharsets.UTF_16BE)))
+                .isInstanceOf(HttpException.class);
+    }
+
+    @Test
+    void decimalsKeepTheirDigits() {
+        assertThat(new String(Json.bytes(Json.parse(utf8("{\"p\":1.50,\"q\":0.1,\"big\":12345678901234567890}"))),
+                StandardCharsets.UTF_8)).isEqualTo("{\"p\":1.50,\"q\":0.1,\"big\":12345678901234567890}");
+    }
+
+    @Test
+    void theErrorMessageNeverQuotesTheInput() {
+        assertThatThrownBy(() -> Json.parse(utf8("{\"<script>\":")))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.publicMessage()).doesNotContain("script"));
+    }
+}
