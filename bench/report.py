@@ -34,7 +34,7 @@ def ratio_line(rows, key, jvm_peers, higher_is_better=True):
     best, who = (max if higher_is_better else min)(peers)
     if not best:
         return ""
-    return f"jhttpd / best JVM peer ({who}): **{mine / best:.2f}**"
+    return f"jhttpd / best JVM peer ({who}): **{mine / best:.3g}**"
 
 
 def main():

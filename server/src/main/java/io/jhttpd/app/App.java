@@ -28,7 +28,7 @@ import java.util.List;
  * server around it. {@link Main} calls {@link #start}; tests call it too, on port 0.
  *
  * <pre>{@code
- * HttpServer server = App.start(Options.parse("--port", "0", "--quiet"), System.out, System.err);
+ * HttpServer server = App.start(Options.parse("--port", "0", "--quiet"), System.out);
  * }</pre>
  */
 public final class App {
@@ -38,17 +38,17 @@ public final class App {
 
     /**
      * Binds and serves {@code options} with a fresh in-memory store. The access log goes to {@code out}
-     * unless {@code quiet}; errors go to {@code err} with their cause.
+     * unless {@code quiet}; the core logs failures with their cause through {@code System.Logger}.
      *
      * @throws java.net.BindException when the port is in use
      */
-    public static HttpServer start(Options options, PrintStream out, PrintStream err) throws IOException {
+    public static HttpServer start(Options options, PrintStream out) throws IOException {
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes()));
         Handler handler = handler(options, new InMemoryDataStore(), out);
-        return HttpServer.start(config, handler, new JsonErrors(err, options.corsOrigin()));
+        return HttpServer.start(config, handler, new JsonErrors(options.corsOrigin()));
     }
 
     /** The routes of every resource, wrapped in the filters, outermost first. */
@@ -72,8 +72,8 @@ public final class App {
     }
 
     /**
-     * Access log outermost (it times and sees every answer), then CORS, then gzip, and innermost the
-     * filter that turns a crash into a 500 HttpException so that the others see it as an error.
+     * Access log outermost (it times and sees every answer), then CORS (which also turns a crash into
+     * the 500 HttpException it would become, so that the answer carries its header), then gzip.
      */
     private static List<Filter> filters(Options options, PrintStream out) {
         List<Filter> filters = new ArrayList<>();
@@ -82,7 +82,6 @@ public final class App {
         }
         filters.add(new CorsFilter(options.corsOrigin()));
         filters.add(new GzipFilter());
-        filters.add(new ServerErrorFilter());
         return filters;
     }
 }

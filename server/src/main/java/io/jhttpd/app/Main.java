@@ -21,7 +21,13 @@ public final class Main {
     private Main() {
     }
 
+    /** One line per log record on stderr, its cause's stack trace after it (java.util.logging's format). */
+    private static final String LOG_FORMAT = "%1$tF %1$tT jhttpd %4$s: %5$s%6$s%n";
+
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
@@ -65,7 +71,7 @@ public final class Main {
     static HttpServer start(Options options, PrintStream out, PrintStream err) {
         String where = (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port();
         try {
-            HttpServer server = App.start(options, out, err);
+            HttpServer server = App.start(options, out);
             out.println("jhttpd " + version() + " serving http://" + displayHost(options.host()) + ":" + server.port()
                     + "/" + (options.host().equals(Options.DEFAULT_HOST) ? " (all interfaces)" : ""));
             return server;

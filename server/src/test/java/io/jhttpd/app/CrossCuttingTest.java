@@ -1,5 +1,6 @@
 package io.jhttpd.app;
 
+import io.jhttpd.app.testing.LogCapture;
 import io.jhttpd.app.testing.RawClient;
 import io.jhttpd.app.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
@@ -117,16 +118,16 @@ class CrossCuttingTest {
     }
 
     @Test
-    void aServerErrorLeavesTheCauseOnStderr() throws Exception {
+    void aServerErrorIsLoggedWithItsCause() throws Exception {
         // Make the upload directory unusable under the running server: writing must fail with a 500.
         Path files = app.directory;
         java.nio.file.Files.walk(files).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        try (RawClient c = app.raw()) {
+        try (LogCapture log = new LogCapture(); RawClient c = app.raw()) {
             Reply r = c.send(crlf("POST /files/x.txt HTTP/1.1", "Host: t", "Content-Length: 2", "") + "hi").read();
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.bodyText()).doesNotContain("Exception").doesNotContain(files.toString());
             assertThat(c.send(get("/")).read().status()).isEqualTo(200);
-            assertThat(app.stderr()).contains("500 on POST /files/x.txt HTTP/1.1").contains("NoSuchFileException");
+            assertThat(log.text()).contains("failed on POST /files/x.txt HTTP/1.1").contains("NoSuchFileException");
             assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
         } finally {
             java.nio.file.Files.createDirectories(files);

@@ -48,7 +48,7 @@ class ReadmeWalkthroughTest {
                 "--directory", files.toString(), "--static", staticDir.toString());
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        try (HttpServer server = App.start(options, quiet, quiet)) {
+        try (HttpServer server = App.start(options, quiet)) {
             for (Example example : examples) {
                 String command = example.command().replace("localhost:8080", "127.0.0.1:" + server.port());
                 assertMatches(example, run(command));

@@ -6,7 +6,6 @@ import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 
-import java.io.PrintStream;
 
 /**
  * The server's one {@link ErrorHandler}: every error, from a parse error (request null) to a 404 from
@@ -24,30 +23,23 @@ import java.io.PrintStream;
  * filter already set it (with a specific origin, also {@code Vary: Origin}; the browser compares).
  *
  * <pre>{@code
- * HttpServer.start(config, handler, new JsonErrors(System.err, "*"));
+ * HttpServer.start(config, handler, new JsonErrors("*"));
  * }</pre>
  */
 public final class JsonErrors implements ErrorHandler {
 
     private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
-    private final PrintStream log;
     private final String corsOrigin;
 
     /** @param corsOrigin {@code *}, an origin, or null for no CORS header on errors */
-    public JsonErrors(PrintStream log, String corsOrigin) {
-        this.log = log;
+    public JsonErrors(String corsOrigin) {
         this.corsOrigin = corsOrigin;
     }
 
     @Override
     public Response render(Request request, HttpException error) {
         int code = error.status().code();
-        if (code >= 500 && error.getCause() != null) {
-            log.println("jhttpd: error: " + code + " on " + (request == null ? "an unparsed request" : request)
-                    + ": " + error.publicMessage());
-            error.getCause().printStackTrace(log);
-        }
         ObjectNode body = Json.object();
         body.put("error", error.publicMessage());
         body.put("status", code);

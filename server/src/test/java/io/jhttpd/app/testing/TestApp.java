@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * The whole app on 127.0.0.1 port 0, started through {@link Options} as a user would, with its own
- * temporary {@code --directory} and {@code --static} and captured stdout and stderr.
+ * temporary {@code --directory} and {@code --static} and captured stdout.
  */
 public final class TestApp implements AutoCloseable {
 
@@ -33,7 +33,6 @@ public final class TestApp implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private TestApp(Path directory, Path staticDir, String... extraArgs) throws IOException, UsageException {
         this.directory = directory;
@@ -42,8 +41,7 @@ public final class TestApp implements AutoCloseable {
                 "--directory", directory.toString(), "--static", staticDir.toString()));
         args.addAll(List.of(extraArgs));
         Options options = Options.parse(args.toArray(String[]::new));
-        server = App.start(options, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        server = App.start(options, new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     /** Starts the app with fresh directories under {@code temp}; {@code extraArgs} are more flags. */
@@ -87,10 +85,6 @@ public final class TestApp implements AutoCloseable {
 
     public String stdout() {
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    public String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Override

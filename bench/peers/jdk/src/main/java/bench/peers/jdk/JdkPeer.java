@@ -18,6 +18,11 @@ public final class JdkPeer {
 
     public static void main(String[] argv) throws IOException {
         Args args = Args.parse(argv);
+        // The JDK closes keep-alive connections beyond 200 idle ones by default; lift that cap, as
+        // nginx's keepalive_requests is lifted, so 512 connections and the idle test measure the server.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
+        }
         DataStore store = new DataStore();
         HttpServer server = HttpServer.create(new InetSocketAddress(args.port()), 4096);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
