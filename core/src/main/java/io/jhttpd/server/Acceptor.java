@@ -38,7 +38,7 @@ public final class Acceptor implements Runnable {
         this.listener = listener;
         this.context = context;
         this.thread = Thread.ofPlatform().name("jhttpd-acceptor").unstarted(this);
-        this.watchdog = context.registry().startWriteWatchdog(context.limits().writeTimeout());
+        this.watchdog = context.registry().startWatchdog(context.limits());
     }
 
     /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */

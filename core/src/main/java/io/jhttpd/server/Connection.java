@@ -45,6 +45,7 @@ final class Connection implements Runnable {
     private final Handler handler;
     private final ErrorHandler errorHandler;
     private final ConnectionRegistry registry;
+    private final DeadlineInputStream socketInput;
     private final ConnectionInput input;
     private final ConnectionOutput output;
     private final ResponseWriter writer;
@@ -61,7 +62,8 @@ final class Connection implements Runnable {
         this.registry = context.registry();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         socket.setTcpNoDelay(true);
-        this.input = new ConnectionInput(socket.getInputStream(), millis -> socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis)), limits);
+        this.socketInput = new DeadlineInputStream(socket.getInputStream(), channel);
+        this.input = new ConnectionInput(socketInput, socketInput, limits);
         this.output = new ConnectionOutput(channel);
         this.writer = new ResponseWriter(output, context.serverName());
     }
@@ -226,10 +228,14 @@ final class Connection implements Runnable {
         Sockets.closeQuietly(channel);
     }
 
-    /** Aborts the connection if one socket write has been blocked longer than {@code timeoutNanos}. */
-    void abortIfWriteStalled(long now, long timeoutNanos) {
+    /**
+     * Called by the watchdog: ends a read past its deadline, and aborts the connection if one socket
+     * write has been blocked longer than {@code writeTimeoutNanos} (the client stopped reading).
+     */
+    void checkDeadlines(long now, long writeTimeoutNanos) {
+        socketInput.expireIfPast(now);
         long since = output.writingSince();
-        if (since != 0 && now - since > timeoutNanos) {
+        if (since != 0 && now - since > writeTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, "closing {0}: client stopped reading", remote);
             abort();
         }

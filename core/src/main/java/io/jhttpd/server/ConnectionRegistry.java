@@ -1,5 +1,7 @@
 package io.jhttpd.server;
 
+import io.jhttpd.Limits;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +19,17 @@ final class ConnectionRegistry {
     private final Condition emptied = lock.newCondition();
 
     /**
-     * Closes connections whose client stopped reading (RFC-CHECKLIST §7, write stall), checking every
-     * {@code period}. Blocking socket writes have no timeout of their own; this is theirs.
+     * Starts the thread that enforces every connection's deadlines: it ends reads past their timeout
+     * (header, body, idle) and closes connections whose client stopped reading (write stall). Blocking
+     * socket I/O has no cheap timeout of its own; this is it. It ticks at a quarter of the shortest
+     * timeout, between 10 ms and 1 s.
      */
-    Thread startWriteWatchdog(Duration writeTimeout) {
-        long timeoutNanos = writeTimeout.toNanos();
-        long periodMillis = Math.max(10, Math.min(1_000, writeTimeout.toMillis() / 4));
-        return Thread.ofPlatform().name("jhttpd-write-watchdog").daemon(true).start(() -> {
+    Thread startWatchdog(Limits limits) {
+        long writeTimeoutNanos = limits.writeTimeout().toNanos();
+        long shortest = Math.min(Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()),
+                Math.min(limits.idleTimeout().toMillis(), limits.writeTimeout().toMillis()));
+        long periodMillis = Math.max(10, Math.min(1_000, shortest / 4));
+        return Thread.ofPlatform().name("jhttpd-watchdog").daemon(true).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(periodMillis);
@@ -32,7 +38,7 @@ final class ConnectionRegistry {
                 }
                 long now = System.nanoTime();
                 for (Connection connection : open) {
-                    connection.abortIfWriteStalled(now, timeoutNanos);
+                    connection.checkDeadlines(now, writeTimeoutNanos);
                 }
             }
         });
