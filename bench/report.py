@@ -72,11 +72,13 @@ def main():
     if idle:
         md += [f"## {TITLES['7']}", "",
                "| server | connections | answered | errors | still open | RSS before MiB | RSS after MiB "
-               "| bytes per connection | fresh request ms (first / median of 5) | status |",
-               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+               "| bytes per connection (RSS) | bytes per connection (live heap after GC) "
+               "| fresh request ms (first / median of 5) | status |",
+               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in idle:
             md.append(f"| {r['server']} | {r['conns']} | {r['ok']} | {r['errors']} | {r['still_open']} | "
                       f"{r['rss_before_mib']} | {r['rss_after_mib']} | {r['bytes_per_conn']} | "
+                      f"{r.get('heap_bytes_per_conn', '-')} | "
                       f"{r['fresh_first_ms']} / {r['fresh_median_ms']} | {r['status']} |")
         ratio = ratio_line(idle, "bytes_per_conn", jvm_peers, higher_is_better=False)
         md += ["", (ratio.replace("best JVM peer", "leanest JVM peer") + " (bytes per connection, lower is better)")

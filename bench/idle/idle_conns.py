@@ -2,7 +2,7 @@
 """Idle-connection test: open N keep-alive connections, each makes one GET / and then stays open.
 
 Reports (one line, key=value): the server's RSS before and after (summed over the server's process
-tree), bytes per held connection, how many connections got a 200 and how many the server still
+tree), bytes per held connection (RSS delta, and for a JVM the live heap after a full GC), how many connections got a 200 and how many the server still
 holds open at the end, and the time of fresh requests (new connection + GET /) made while the N
 connections are held (median of 5, and the first one).
 
@@ -13,6 +13,7 @@ import os
 import selectors
 import socket
 import statistics
+import subprocess
 import time
 
 REQUEST = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -35,6 +36,28 @@ def rss_kib(pid):
         except (FileNotFoundError, ProcessLookupError):
             pass
     return total
+
+
+def heap_used_kib(pid):
+    """Live Java heap after a full GC (jcmd GC.run, then GC.heap_info), in KiB; None if not a JVM."""
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
+    if not os.path.exists(jcmd):
+        return None
+    try:
+        subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=60, check=True)
+        out = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, timeout=60,
+                             check=True, text=True).stdout
+    except (subprocess.SubprocessError, OSError):
+        return None
+    used = 0
+    found = False
+    for line in out.splitlines():
+        words = line.split()
+        # generation lines: "<name> total 1234K, used 567K [...]"; skip Metaspace and class space
+        if "total" in words and "used" in words and not line.strip().startswith(("Metaspace", "class space")):
+            used += int(words[words.index("used") + 1].rstrip("K,"))
+            found = True
+    return used if found else None
 
 
 def response_complete(buf):
@@ -128,12 +151,14 @@ def main():
     ap.add_argument("--conns", type=int, default=10000)
     a = ap.parse_args()
 
+    heap_before = heap_used_kib(a.pid)
     before = rss_kib(a.pid)
     t0 = time.monotonic()
     held, ok, errors = open_connections(a.host, a.port, a.conns)
     open_s = time.monotonic() - t0
-    time.sleep(1.0)  # let the server settle
+    time.sleep(2.5)  # let the server settle (jhttpd trims idle connections' buffers after a second)
     after = rss_kib(a.pid)
+    heap_after = heap_used_kib(a.pid)
     fresh = []
     try:
         for _ in range(5):
@@ -144,8 +169,11 @@ def main():
     for s in held:
         s.close()
     per_conn = (after - before) * 1024 / max(ok, 1)
+    heap_per_conn = ("-" if heap_before is None or heap_after is None
+                     else f"{(heap_after - heap_before) * 1024 / max(ok, 1):.0f}")
     print(f"conns={a.conns} ok={ok} errors={errors} still_open={alive} open_s={open_s:.2f} "
           f"rss_before_kib={before} rss_after_kib={after} bytes_per_conn={per_conn:.0f} "
+          f"heap_bytes_per_conn={heap_per_conn} "
           f"fresh_first_ms={fresh[0] if fresh else float('nan'):.2f} "
           f"fresh_median_ms={statistics.median(fresh) if fresh else float('nan'):.2f}")
 

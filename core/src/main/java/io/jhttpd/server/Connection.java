@@ -38,6 +38,10 @@ final class Connection implements Runnable {
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
+    /** Idle, and its buffers let go by the watchdog; it makes new ones when a request comes. */
+    private static final int TRIMMED = 3;
+    /** The watchdog is letting the buffers go: a request that arrives now waits for it to finish. */
+    private static final int TRIMMING = 4;
 
     private final SocketChannel channel;
     private final Socket socket;
@@ -52,6 +56,9 @@ final class Connection implements Runnable {
     private final InetSocketAddress remote;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private volatile boolean draining;
+    /** Requests begun so far: the watchdog trims a connection idle across two of its ticks. */
+    private volatile int requestsBegun;
+    private int requestsSeenByWatchdog;
 
     Connection(SocketChannel channel, ServerContext context) throws IOException {
         this.channel = channel;
@@ -109,15 +116,29 @@ final class Connection implements Runnable {
         if (!input.hasBufferedBytes()) {
             output.flush();
             state.set(IDLE);
-            if (draining) {
+            if (draining || input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
                 return null;
             }
         }
-        RequestHead head = input.readHead(limits.idleTimeout().toMillis());
-        if (head == null || !state.compareAndSet(IDLE, BUSY) && state.get() != BUSY) {
-            return null;
+        requestsBegun++;
+        return input.readHead(limits.idleTimeout().toMillis());
+    }
+
+    /** Leaves the idle state as a request's first bytes arrive; false when shutdown closed it meanwhile. */
+    private boolean wakeUp() {
+        while (true) {
+            if (state.compareAndSet(IDLE, BUSY)) {
+                return true;
+            }
+            if (state.compareAndSet(TRIMMED, BUSY)) {
+                output.restore();
+                return true;
+            }
+            if (state.get() != TRIMMING) {
+                return false; // closed by shutdown
+            }
+            Thread.onSpinWait(); // the watchdog is a few field writes from done
         }
-        return head;
     }
 
     /** Serves one request; returns whether the connection stays open for another. */
@@ -210,11 +231,26 @@ final class Connection implements Runnable {
 
     /** Closes the connection if it is waiting for a request; returns whether it did. */
     boolean closeIfIdle() {
-        if (state.compareAndSet(IDLE, CLOSED)) {
+        if (state.compareAndSet(IDLE, CLOSED) || state.compareAndSet(TRIMMED, CLOSED)) {
             Sockets.closeQuietly(channel);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Lets the buffers of a connection go when it began no request since the watchdog's last tick and
+     * is waiting for one: an idle keep-alive connection then holds little more than its socket and its
+     * parked thread. The connection's thread makes new buffers when the next request comes.
+     */
+    private void trimIfIdle() {
+        int begun = requestsBegun;
+        if (begun == requestsSeenByWatchdog && state.compareAndSet(IDLE, TRIMMING)) {
+            input.trim();
+            output.trim();
+            state.set(TRIMMED);
+        }
+        requestsSeenByWatchdog = begun;
     }
 
     /** Asks a busy connection to close after its current response. */
@@ -234,6 +270,7 @@ final class Connection implements Runnable {
      */
     void checkDeadlines(long now, long writeTimeoutNanos) {
         socketInput.expireIfPast(now);
+        trimIfIdle();
         long since = output.writingSince();
         if (since != 0 && now - since > writeTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, "closing {0}: client stopped reading", remote);

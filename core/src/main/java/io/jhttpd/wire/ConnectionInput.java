@@ -21,12 +21,16 @@ public final class ConnectionInput {
 
     private static final int INITIAL_SIZE = 4096;
     private static final int MIN_BODY_ROOM = 2048;
+    /** The first read of a request, while the connection is idle, goes here: small enough to keep. */
+    private static final int FIRST_READ_SIZE = 256;
 
     private final InputStream in;
     private final ReadTimeouts timeouts;
     private final Limits limits;
     private final HeadScanner scanner = new HeadScanner();
     private final RequestHead head = new RequestHead();
+    private final byte[] firstRead = new byte[FIRST_READ_SIZE];
+    private int firstReadCount;
     private byte[] buf = new byte[INITIAL_SIZE];
     private int pos;
     private int limit;
@@ -65,6 +69,32 @@ public final class ConnectionInput {
     }
 
     /**
+     * Waits, while the connection is idle, for the first bytes of the next request, reading them into a
+     * small array of its own so that the large buffer can be let go meanwhile ({@link #trim()}).
+     * Call only when nothing is buffered.
+     *
+     * @return the count read; 0 when the idle timeout passed; -1 when the peer closed
+     */
+    public int awaitFirstBytes(long idleMillis) throws IOException {
+        timeouts.setReadTimeout(Math.max(1, idleMillis));
+        try {
+            int n = in.read(firstRead, 0, firstRead.length);
+            firstReadCount = Math.max(0, n);
+            return n;
+        } catch (SocketTimeoutException e) {
+            return 0;
+        }
+    }
+
+    /** Lets the buffer go while idle: only between {@link #awaitFirstBytes} and the next head. */
+    public void trim() {
+        buf = null;
+        head.buf = null;
+        pos = 0;
+        limit = 0;
+    }
+
+    /**
      * Reads and parses the next request head.
      *
      * @param idleMillis how long to wait for the first byte of a request
@@ -75,6 +105,7 @@ public final class ConnectionInput {
      */
     public RequestHead readHead(long idleMillis) throws IOException {
         unpin();
+        takeFirstRead();
         scanner.reset(pos);
         long deadline = 0;
         int end;
@@ -110,6 +141,18 @@ public final class ConnectionInput {
         pos = end;
         pinnedEnd = end;
         return head;
+    }
+
+    /** Moves the bytes {@link #awaitFirstBytes} read into the buffer, making a new one if it was trimmed. */
+    private void takeFirstRead() {
+        if (buf == null) {
+            buf = new byte[INITIAL_SIZE];
+        }
+        if (firstReadCount > 0) {
+            System.arraycopy(firstRead, 0, buf, limit, firstReadCount); // limit is 0: nothing was buffered
+            limit += firstReadCount;
+            firstReadCount = 0;
+        }
     }
 
     /** Returns 0 for an idle timeout before any byte, -1 at end of stream, else the bytes read. */

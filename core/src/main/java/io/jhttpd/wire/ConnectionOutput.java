@@ -15,8 +15,8 @@ public final class ConnectionOutput {
     private static final int SIZE = 8192;
 
     private final WritableByteChannel channel;
-    private final byte[] buf = new byte[SIZE];
-    private final ByteBuffer view = ByteBuffer.wrap(buf);
+    private byte[] buf = new byte[SIZE];
+    private ByteBuffer view = ByteBuffer.wrap(buf);
     private int count;
     private long bytesWritten;
     /** When the write in progress started (System.nanoTime), or 0: read by the server's watchdog. */
@@ -24,6 +24,23 @@ public final class ConnectionOutput {
 
     public ConnectionOutput(WritableByteChannel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * Lets the buffer go while the connection is idle (nothing buffered: it was flushed); the
+     * connection's thread must call {@link #restore()} before writing again.
+     */
+    public void trim() {
+        buf = null;
+        view = null;
+    }
+
+    /** Gives a trimmed output a buffer again; does nothing if it has one. */
+    public void restore() {
+        if (buf == null) {
+            buf = new byte[SIZE];
+            view = ByteBuffer.wrap(buf);
+        }
     }
 
     /**

@@ -32,7 +32,7 @@ public final class RequestHead implements Headers {
     int queryStart;
     int queryEnd;
     int fieldCount;
-    int[] fields = new int[4 * 16];
+    int[] fields = new int[4 * 8]; // grows for requests with more fields; most have fewer
 
     long contentLength;
     boolean chunked;

@@ -104,6 +104,26 @@ class LifecycleTest {
     }
 
     @Test
+    void servesAConnectionAgainAfterItsIdleBuffersWereLetGo() throws Exception {
+        // a 200 ms header timeout makes the watchdog tick every 50 ms, so 400 ms idle spans several ticks
+        Limits limits = Limits.defaults().withHeaderTimeout(Duration.ofMillis(200));
+        try (HttpServer server = HttpServer.start(config(limits), io.jhttpd.testing.TestServers.testRouter());
+             RawClient c = new RawClient(server.port())) {
+            for (int round = 0; round < 3; round++) {
+                assertThat(c.send(get("/items/" + round)).read().bodyText()).isEqualTo("item " + round);
+                Thread.sleep(400);
+            }
+            String bigHead = io.jhttpd.testing.Wire.crlf("GET /items/big HTTP/1.1", "Host: a", "X-Pad: " + "p".repeat(2000), "");
+            c.send(bigHead + get("/items/after"));
+            assertThat(c.read().bodyText()).isEqualTo("item big");
+            assertThat(c.read().bodyText()).isEqualTo("item after");
+            Thread.sleep(400);
+            c.send(io.jhttpd.testing.Wire.crlf("POST /echo HTTP/1.1", "Host: a", "Content-Length: 3000", "") + "b".repeat(3000));
+            assertThat(c.read().bodyText()).isEqualTo("b".repeat(3000));
+        }
+    }
+
+    @Test
     void portZeroPicksAFreePortAndABusyPortFailsToBind() throws IOException {
         try (HttpServer server = HttpServer.start(config(Limits.defaults()), r -> Response.ok())) {
             assertThat(server.port()).isPositive();
