@@ -75,6 +75,9 @@ public final class MimeTypes {
         if (contentType == null) {
             return false;
         }
+        if (contentType.regionMatches(true, 0, "text/", 0, 5)) {
+            return true; // the common case, decided without making strings
+        }
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
                 .strip().toLowerCase(Locale.ROOT);

@@ -2,7 +2,6 @@ package io.jhttpd.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Header fields, read-only: names compare case-insensitively (RFC 9110 §5.1) and repeated fields are
@@ -71,14 +70,43 @@ public interface Headers {
         return elements;
     }
 
-    /** Whether the list field {@code name} holds {@code token}, compared ASCII case-insensitively. */
+    /**
+     * Whether the list field {@code name} holds {@code token}, compared ASCII case-insensitively and
+     * ignoring parameters after {@code ;}. Scans the values in place: nothing is allocated.
+     */
     default boolean hasToken(String name, String token) {
-        for (String element : listElements(name)) {
-            int semicolon = element.indexOf(';');
-            String bare = semicolon < 0 ? element : element.substring(0, semicolon).strip();
-            if (bare.toLowerCase(Locale.ROOT).equals(token.toLowerCase(Locale.ROOT))) {
+        for (int i = 0, n = size(); i < n; i++) {
+            if (nameIs(i, name) && listHas(value(i), token)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    private static boolean listHas(String value, String token) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int semicolon = value.indexOf(';', start);
+            if (semicolon >= 0 && semicolon < end) {
+                end = semicolon;
+            }
+            int s = start;
+            while (s < end && (value.charAt(s) == ' ' || value.charAt(s) == '\t')) {
+                s++;
+            }
+            int e = end;
+            while (e > s && (value.charAt(e - 1) == ' ' || value.charAt(e - 1) == '\t')) {
+                e--;
+            }
+            if (e - s == token.length() && value.regionMatches(true, s, token, 0, token.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
         }
         return false;
     }
