@@ -2,8 +2,8 @@ package io.jhttpd.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jhttpd.app.json.Json;
-import io.jhttpd.app.testing.RawClient;
-import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.jhttpd.app.testing.Wire.crlf;
-import static io.jhttpd.app.testing.Wire.get;
+import static io.jhttpd.testing.Wire.crlf;
+import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many clients at once, and bodies over the limit: the server stays correct and keeps serving. */

@@ -1,8 +1,8 @@
 package io.jhttpd.app;
 
 import io.jhttpd.app.testing.LogCapture;
-import io.jhttpd.app.testing.RawClient;
-import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-import static io.jhttpd.app.testing.Wire.crlf;
-import static io.jhttpd.app.testing.Wire.get;
+import static io.jhttpd.testing.Wire.crlf;
+import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every response gets: CORS, gzip when accepted, an access log line, JSON errors. */

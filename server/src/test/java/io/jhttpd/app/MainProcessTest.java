@@ -1,7 +1,7 @@
 package io.jhttpd.app;
 
-import io.jhttpd.app.testing.RawClient;
-import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.jhttpd.app.testing.Wire.crlf;
-import static io.jhttpd.app.testing.Wire.get;
+import static io.jhttpd.testing.Wire.crlf;
+import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -2,8 +2,8 @@ package io.jhttpd.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jhttpd.app.json.Json;
-import io.jhttpd.app.testing.RawClient;
-import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.jhttpd.app.testing.Wire.crlf;
-import static io.jhttpd.app.testing.Wire.get;
+import static io.jhttpd.testing.Wire.crlf;
+import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST, GET, PUT and DELETE on /data, and every refusal, end to end. */

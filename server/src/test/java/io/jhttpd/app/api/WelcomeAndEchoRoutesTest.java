@@ -2,8 +2,8 @@ package io.jhttpd.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jhttpd.app.json.Json;
-import io.jhttpd.app.testing.RawClient;
-import io.jhttpd.app.testing.RawClient.Reply;
+import io.jhttpd.testing.RawClient;
+import io.jhttpd.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
-import static io.jhttpd.app.testing.Wire.crlf;
-import static io.jhttpd.app.testing.Wire.get;
+import static io.jhttpd.testing.Wire.crlf;
+import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /, /user-agent, /echo and /echo/{text}, end to end over a socket. */

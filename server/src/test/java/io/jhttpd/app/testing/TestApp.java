@@ -1,5 +1,7 @@
 package io.jhttpd.app.testing;
 
+import io.jhttpd.testing.RawClient;
+
 import io.jhttpd.HttpServer;
 import io.jhttpd.app.App;
 import io.jhttpd.app.Options;
