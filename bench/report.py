@@ -68,7 +68,11 @@ def main():
             md.append(f"| {r['server']} | {r['rps']} | {spread} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} | "
                       f"{r['cpu_s_per_100k']} | {r['rss_mib']} | {r['status']} |")
         ratio = ratio_line(sr, "rps", jvm_peers)
-        md += ["", ratio or "jhttpd / best JVM peer: n/a (jhttpd or the JVM peers did not run)", ""]
+        cpu = ratio_line(sr, "cpu_s_per_100k", jvm_peers, higher_is_better=False)
+        md += ["", (ratio + " (req/s)") if ratio else "jhttpd / best JVM peer: n/a (jhttpd or the JVM peers did not run)"]
+        if cpu:
+            md += ["", cpu.replace("best JVM peer", "leanest JVM peer") + " (CPU-s per 100k requests, lower is better)"]
+        md += [""]
     if idle:
         md += [f"## {TITLES['7']}", "",
                "| server | connections | answered | errors | still open | RSS before MiB | RSS after MiB "
