@@ -108,7 +108,7 @@ public sealed interface StoreSpec {
                     + "postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
         }
         String db = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (uri.getHost() == null || db.length() < 2 || db.indexOf('/', 1) >= 0 || uri.getRawFragment() != null) {
+        if (uri.getHost() == null || uri.getPort() > 65_535 || db.length() < 2 || db.indexOf('/', 1) >= 0 || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("--store must look like postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
         }
         Map<String, String> properties = new LinkedHashMap<>();
