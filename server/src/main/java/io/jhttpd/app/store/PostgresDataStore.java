@@ -71,6 +71,8 @@ public final class PostgresDataStore implements DataStore {
         HikariConfig config = new HikariConfig();
         config.setPoolName("jhttpd-postgresql");
         config.setJdbcUrl(jdbcUrl);
+        // Named, not looked up: the shaded jar holds two JDBC drivers.
+        config.setDriverClassName("org.postgresql.Driver");
         Properties driver = new Properties();
         driver.setProperty("connectTimeout", "3");
         driver.setProperty("loginTimeout", "3");

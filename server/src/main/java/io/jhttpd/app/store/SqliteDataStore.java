@@ -53,6 +53,8 @@ public final class SqliteDataStore implements DataStore {
 
     private final GroupCommitWriter writer;
     private final ArrayBlockingQueue<Reader> readers = new ArrayBlockingQueue<>(READERS);
+    /** Used by the writer thread alone. */
+    private final WriterStatements statements = new WriterStatements();
 
     private SqliteDataStore(GroupCommitWriter writer) {
         this.writer = writer;
@@ -102,14 +104,11 @@ public final class SqliteDataStore implements DataStore {
     public ObjectNode create(ObjectNode fields) {
         String text = Items.fieldsText(fields);
         long id = writer.submit(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO items (body) VALUES (?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, text);
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
+            PreparedStatement insert = statements.on(c).insert;
+            insert.setString(1, text);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
         return Items.withId(id, fields);
@@ -142,11 +141,10 @@ public final class SqliteDataStore implements DataStore {
     public Optional<ObjectNode> replace(long id, ObjectNode fields) {
         String text = Items.fieldsText(fields);
         int changed = writer.submit(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE items SET body = ? WHERE id = ?")) {
-                update.setString(1, text);
-                update.setLong(2, id);
-                return update.executeUpdate();
-            }
+            PreparedStatement update = statements.on(c).update;
+            update.setString(1, text);
+            update.setLong(2, id);
+            return update.executeUpdate();
         });
         return changed == 0 ? Optional.empty() : Optional.of(Items.withId(id, fields));
     }
@@ -154,10 +152,9 @@ public final class SqliteDataStore implements DataStore {
     @Override
     public boolean delete(long id) {
         int changed = writer.submit(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
-                delete.setLong(1, id);
-                return delete.executeUpdate();
-            }
+            PreparedStatement delete = statements.on(c).delete;
+            delete.setLong(1, id);
+            return delete.executeUpdate();
         });
         return changed > 0;
     }
@@ -204,6 +201,27 @@ public final class SqliteDataStore implements DataStore {
             throw new StoreUnavailableException("The read failed", e);
         } finally {
             readers.add(reader);
+        }
+    }
+
+    /**
+     * The writer's statements, prepared once per writer connection (the writer opens a new connection
+     * after a failed batch, and the statements follow it). Touched only by the writer thread.
+     */
+    private static final class WriterStatements {
+        private Connection preparedOn;
+        PreparedStatement insert;
+        PreparedStatement update;
+        PreparedStatement delete;
+
+        WriterStatements on(Connection c) throws SQLException {
+            if (c != preparedOn) {
+                insert = c.prepareStatement("INSERT INTO items (body) VALUES (?) RETURNING id");
+                update = c.prepareStatement("UPDATE items SET body = ? WHERE id = ?");
+                delete = c.prepareStatement("DELETE FROM items WHERE id = ?");
+                preparedOn = c;
+            }
+            return this;
         }
     }
 
