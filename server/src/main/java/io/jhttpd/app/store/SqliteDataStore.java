@@ -77,8 +77,13 @@ public final class SqliteDataStore implements DataStore {
             GroupCommitWriter writer = new GroupCommitWriter(() -> writerConnection(url),
                     groupCommit ? MAX_BATCH : 1, "jhttpd-sqlite-writer");
             SqliteDataStore store = new SqliteDataStore(writer);
-            for (int i = 0; i < READERS; i++) {
-                store.readers.add(new Reader(connect(url)));
+            try {
+                for (int i = 0; i < READERS; i++) {
+                    store.readers.add(new Reader(connect(url)));
+                }
+            } catch (SQLException e) {
+                store.close();
+                throw e;
             }
             return store;
         } catch (SQLException e) {
