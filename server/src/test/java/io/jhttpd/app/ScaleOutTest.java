@@ -161,7 +161,8 @@ class ScaleOutTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return nginx;
             } catch (IOException notYet) {
                 if (!nginx.isAlive() || System.nanoTime() > deadline) {

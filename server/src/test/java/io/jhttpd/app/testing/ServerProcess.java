@@ -42,7 +42,8 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts Main on 127.0.0.1, a free port, with {@code args} after; stderr goes to a file in {@code dir}. */
     public static ServerProcess start(Path dir, String... args) throws IOException {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile(dir, "stderr-", ".txt");
@@ -89,10 +90,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM, then waits for the graceful stop; kills after 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            kill();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
