@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The command line, parsed and checked, with nothing started yet: {@link #parse(String...)} is a pure
- * function of its arguments (and of whether {@code ./static} exists), so every flag is unit-tested.
+ * function of its arguments (and of whether {@code ./static} and the directories it names exist), so
+ * every flag is unit-tested. {@code --store} is checked here and opened by {@link Main}.
  *
  * <pre>{@code
  * Options options = Options.parse("--port", "9000", "--directory", "/srv/files");
@@ -123,7 +124,8 @@ public record Options(Action action, String host, int port, Path directory, Path
                 if (value != null) {
                     throw new UsageException("--quiet takes no value");
                 }
-                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin, true, o.store);
+                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin,
+                        true, o.store);
                 continue;
             }
             if (value == null) {
