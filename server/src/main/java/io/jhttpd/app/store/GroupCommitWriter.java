@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,6 +49,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
     }
 
+    /** How long a caller waits for its commit; far above any healthy fsync, even of a 1000-write batch. */
+    static final long COMMIT_TIMEOUT_SECONDS = 30;
+
     private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
 
     private final Opener opener;
@@ -72,7 +77,9 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Runs {@code write} in the next group commit and returns its result once that commit is durable.
      *
-     * @throws StoreUnavailableException when the batch or its commit failed, or the writer is closed
+     * @throws StoreUnavailableException when the batch or its commit failed, the commit took longer than
+     *                                   {@value #COMMIT_TIMEOUT_SECONDS} s (the write may still happen), or
+     *                                   the writer is closed
      */
     <T> T submit(Write<T> write) {
         Pending<T> pending = new Pending<>(write, new CompletableFuture<>());
@@ -86,7 +93,10 @@ final class GroupCommitWriter implements AutoCloseable {
             admission.unlock();
         }
         try {
-            return pending.done().get();
+            // Bounded, so that a disk that stops answering (or a writer that died) costs a 503, not a hang.
+            return pending.done().get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("The commit did not finish within " + COMMIT_TIMEOUT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
