@@ -94,6 +94,33 @@ class SqliteDataStoreTest {
     }
 
     @Test
+    void readsDoNotWaitForAnOpenWriteTransactionAndDoNotSeeIt() throws Exception {
+        try (SqliteDataStore store = SqliteDataStore.open(dir.resolve("data.db"), true)) {
+            long committed = store.create(fields("{\"v\":1}")).get("id").asLong();
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread writer = Thread.ofVirtual().start(() -> store.writer().submit(c -> {
+                try (var insert = c.prepareStatement("INSERT INTO items (body) VALUES ('{\"uncommitted\":true}')")) {
+                    insert.executeUpdate();
+                }
+                holding.countDown();
+                await(release);
+                return null;
+            }));
+            try {
+                assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+                // The writer holds the write lock with a row inserted; reads go on, on the last commit.
+                assertThat(store.get(committed)).isPresent();
+                assertThat(store.list()).hasSize(1);
+            } finally {
+                release.countDown();
+                writer.join();
+            }
+            assertThat(store.list()).hasSize(2);
+        }
+    }
+
+    @Test
     void itemsAndTheLastIdSurviveClosingAndReopening() throws Exception {
         Path file = dir.resolve("data.db");
         long kept;
