@@ -9,7 +9,6 @@ import io.jhttpd.app.api.FileRoutes;
 import io.jhttpd.app.api.WelcomeRoutes;
 import io.jhttpd.app.json.JsonErrors;
 import io.jhttpd.app.store.DataStore;
-import io.jhttpd.app.store.InMemoryDataStore;
 import io.jhttpd.files.StaticFiles;
 import io.jhttpd.filters.AccessLogFilter;
 import io.jhttpd.filters.CorsFilter;
@@ -28,7 +27,8 @@ import java.util.List;
  * server around it. {@link Main} calls {@link #start}; tests call it too, on port 0.
  *
  * <pre>{@code
- * HttpServer server = App.start(Options.parse("--port", "0", "--quiet"), System.out);
+ * Options options = Options.parse("--port", "0", "--quiet");
+ * try (DataStore store = options.store().open(); HttpServer server = App.start(options, store, System.out)) { ... }
  * }</pre>
  */
 public final class App {
@@ -37,17 +37,19 @@ public final class App {
     }
 
     /**
-     * Binds and serves {@code options} with a fresh in-memory store. The access log goes to {@code out}
-     * unless {@code quiet}; the core logs failures with their cause through {@code System.Logger}.
+     * Binds and serves {@code options}, keeping {@code /data} in {@code store}. The caller opened the
+     * store ({@code options.store().open()}) and closes it after the server has stopped. The access log
+     * goes to {@code out} unless {@code quiet}; the core logs failures with their cause through
+     * {@code System.Logger}.
      *
      * @throws java.net.BindException when the port is in use
      */
-    public static HttpServer start(Options options, PrintStream out) throws IOException {
+    public static HttpServer start(Options options, DataStore store, PrintStream out) throws IOException {
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes()));
-        Handler handler = handler(options, new InMemoryDataStore(), out);
+        Handler handler = handler(options, store, out);
         return HttpServer.start(config, handler, new JsonErrors(options.corsOrigin()));
     }
 

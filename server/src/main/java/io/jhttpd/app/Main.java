@@ -1,11 +1,15 @@
 package io.jhttpd.app;
 
 import io.jhttpd.HttpServer;
+import io.jhttpd.app.store.DataStore;
+import io.jhttpd.app.store.StoreUnavailableException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The command line: {@code java -jar jhttpd.jar [--port N] [--directory DIR] ...} (see
@@ -13,13 +17,16 @@ import java.nio.channels.UnresolvedAddressException;
  * when a shutdown hook closes the server gracefully (in-flight requests finish).
  *
  * <p>Exit codes: 0 after a clean stop, {@code --help} or {@code --version}; 1 when the server cannot
- * start (port in use, unknown host), with one line on stderr and no stack trace; 2 for a bad command
+ * start (port in use, unknown host, a store whose database cannot be reached), with one line on stderr and no stack trace; 2 for a bad command
  * line, with what is wrong and the usage on stderr.
  */
 public final class Main {
 
     private Main() {
     }
+
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one loses its level. */
+    private static final Logger HIKARI_LOG = Logger.getLogger("com.zaxxer.hikari");
 
     /** One line per log record on stderr, its cause's stack trace after it (java.util.logging's format). */
     private static final String LOG_FORMAT = "%1$tF %1$tT jhttpd %4$s: %5$s%6$s%n";
@@ -28,6 +35,8 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
         }
+        // HikariCP narrates its pool's life at INFO; keep stderr for what needs a person (warnings up).
+        HIKARI_LOG.setLevel(Level.WARNING);
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
@@ -55,11 +64,20 @@ public final class Main {
                 return 0;
             }
             case SERVE -> {
-                HttpServer server = start(options, out, err);
-                if (server == null) {
+                DataStore store = openStore(options, err);
+                if (store == null) {
                     return 1;
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jhttpd-shutdown"));
+                HttpServer server = start(options, store, out, err);
+                if (server == null) {
+                    store.close();
+                    return 1;
+                }
+                // The store closes after the server: in-flight requests finish their writes first.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    store.close();
+                }, "jhttpd-shutdown"));
                 server.awaitTermination();
                 return 0;
             }
@@ -67,11 +85,30 @@ public final class Main {
         throw new AssertionError(options.action());
     }
 
+    /** Opens {@code --store}; null (after one line on {@code err}) when its database cannot be reached. */
+    static DataStore openStore(Options options, PrintStream err) {
+        try {
+            return options.store().open();
+        } catch (StoreUnavailableException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("jhttpd: cannot open the store " + options.store() + ": " + firstLine(cause.getMessage()));
+            return null;
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
     /** Starts the server and prints its URL; null (after one line on {@code err}) when it cannot listen. */
-    static HttpServer start(Options options, PrintStream out, PrintStream err) {
+    static HttpServer start(Options options, DataStore store, PrintStream out, PrintStream err) {
         String where = (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port();
         try {
-            HttpServer server = App.start(options, out);
+            HttpServer server = App.start(options, store, out);
             out.println("jhttpd " + version() + " serving http://" + displayHost(options.host()) + ":" + server.port()
                     + "/" + (options.host().equals(Options.DEFAULT_HOST) ? " (all interfaces)" : ""));
             return server;

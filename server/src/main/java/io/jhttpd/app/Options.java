@@ -1,5 +1,7 @@
 package io.jhttpd.app;
 
+import io.jhttpd.app.store.StoreSpec;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -8,7 +10,8 @@ import java.util.Set;
 
 /**
  * The command line, parsed and checked, with nothing started yet: {@link #parse(String...)} is a pure
- * function of its arguments (and of whether {@code ./static} exists), so every flag is unit-tested.
+ * function of its arguments (and of whether {@code ./static} and the directories it names exist), so
+ * every flag is unit-tested. {@code --store} is checked here and opened by {@link Main}.
  *
  * <pre>{@code
  * Options options = Options.parse("--port", "9000", "--directory", "/srv/files");
@@ -22,9 +25,10 @@ import java.util.Set;
  * @param maxBodyBytes  the request body limit (413 above it)
  * @param corsOrigin    the value of {@code Access-Control-Allow-Origin}
  * @param quiet         no access log on stdout
+ * @param store         where {@code /data} keeps its items
  */
 public record Options(Action action, String host, int port, Path directory, Path staticDir, long maxBodyBytes,
-                      String corsOrigin, boolean quiet) {
+                      String corsOrigin, boolean quiet, StoreSpec store) {
 
     public enum Action { SERVE, HELP, VERSION }
 
@@ -33,7 +37,13 @@ public record Options(Action action, String host, int port, Path directory, Path
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
 
     private static final Set<String> VALUE_FLAGS =
-            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--cors-origin");
+            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--cors-origin", "--store");
+
+    /**
+     * Not in the usage: commits every SQLite write on its own (one fsync each) instead of grouping
+     * concurrent writes. It only exists so that bench/stores/run can show what group commit buys.
+     */
+    static final String NO_GROUP_COMMIT = "--no-group-commit";
 
     public static final String USAGE = """
             Usage: jhttpd [options]
@@ -46,6 +56,11 @@ public record Options(Action action, String host, int port, Path directory, Path
               --static DIR       serve DIR under /static/ (default ./static when it exists)
               --max-body SIZE    largest request body: 1048576, 512KB, 5MB or 1GB (default 5MB; K/M/G = 1024)
               --cors-origin O    Access-Control-Allow-Origin for every response (default *)
+              --store STORE      where /data keeps its items (default memory):
+                                   memory                 in this process, gone when it stops
+                                   sqlite:PATH            a SQLite database file, created when absent
+                                   postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD
+                                                          PostgreSQL, shareable by several instances
               --quiet            no access log on stdout
               --help             print this help
               --version          print the version
@@ -93,17 +108,24 @@ public record Options(Action action, String host, int port, Path directory, Path
             if (!flag.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + printable(flag) + "'");
             }
-            if (!VALUE_FLAGS.contains(flag) && !flag.equals("--quiet")) {
+            if (!VALUE_FLAGS.contains(flag) && !flag.equals("--quiet") && !flag.equals(NO_GROUP_COMMIT)) {
                 throw new UsageException("unknown option " + printable(flag));
             }
             if (!seen.add(flag)) {
                 throw new UsageException(flag + " given twice");
             }
+            if (flag.equals(NO_GROUP_COMMIT)) {
+                if (value != null) {
+                    throw new UsageException(NO_GROUP_COMMIT + " takes no value");
+                }
+                continue;
+            }
             if (flag.equals("--quiet")) {
                 if (value != null) {
                     throw new UsageException("--quiet takes no value");
                 }
-                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin, true);
+                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin,
+                        true, o.store);
                 continue;
             }
             if (value == null) {
@@ -115,29 +137,46 @@ public record Options(Action action, String host, int port, Path directory, Path
             o = switch (flag) {
                 case "--port" -> o.withPort(port(value));
                 case "--host" -> new Options(o.action, host(value), o.port, o.directory, o.staticDir, o.maxBodyBytes,
-                        o.corsOrigin, o.quiet);
+                        o.corsOrigin, o.quiet, o.store);
                 case "--directory" -> new Options(o.action, o.host, o.port, directory(flag, value), o.staticDir,
-                        o.maxBodyBytes, o.corsOrigin, o.quiet);
+                        o.maxBodyBytes, o.corsOrigin, o.quiet, o.store);
                 case "--static" -> new Options(o.action, o.host, o.port, o.directory, directory(flag, value),
-                        o.maxBodyBytes, o.corsOrigin, o.quiet);
+                        o.maxBodyBytes, o.corsOrigin, o.quiet, o.store);
                 case "--max-body" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir, size(value),
-                        o.corsOrigin, o.quiet);
+                        o.corsOrigin, o.quiet, o.store);
                 case "--cors-origin" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir,
-                        o.maxBodyBytes, origin(value), o.quiet);
+                        o.maxBodyBytes, origin(value), o.quiet, o.store);
+                case "--store" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes,
+                        o.corsOrigin, o.quiet, store(value));
                 default -> throw new UsageException("unknown option " + printable(flag));
             };
         }
+        if (seen.contains(NO_GROUP_COMMIT)) {
+            if (!(o.store instanceof StoreSpec.Sqlite sqlite)) {
+                throw new UsageException(NO_GROUP_COMMIT + " applies only to --store sqlite:PATH");
+            }
+            o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin,
+                    o.quiet, new StoreSpec.Sqlite(sqlite.file(), false));
+        }
         return o;
+    }
+
+    private static StoreSpec store(String value) throws UsageException {
+        try {
+            return StoreSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(printable(e.getMessage()));
+        }
     }
 
     private static Options defaults(Action action, Path workingDir) {
         Path staticDir = workingDir.resolve("static");
         return new Options(action, DEFAULT_HOST, DEFAULT_PORT, null, Files.isDirectory(staticDir) ? staticDir : null,
-                DEFAULT_MAX_BODY, "*", false);
+                DEFAULT_MAX_BODY, "*", false, new StoreSpec.Memory());
     }
 
     private Options withPort(int newPort) {
-        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, corsOrigin, quiet);
+        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, corsOrigin, quiet, store);
     }
 
     static int port(String value) throws UsageException {

@@ -73,4 +73,18 @@ class MainTest {
         assertThat(err()).startsWith("jhttpd: cannot listen on no-such-host.invalid:0: ").doesNotContain("\tat ");
         assertThat(err().lines().count()).isEqualTo(1);
     }
+
+    @Test
+    void aStoreThatCannotBeReachedPrintsOneLineAndExits1() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        String store = "postgresql://127.0.0.1:" + closedPort + "/none?user=u&password=secret";
+        assertThat(run("--host", "127.0.0.1", "--port", "0", "--quiet", "--store", store)).isEqualTo(1);
+        assertThat(err()).startsWith("jhttpd: cannot open the store postgresql://127.0.0.1:" + closedPort + "/none: ")
+                .doesNotContain("secret").doesNotContain("\tat ");
+        assertThat(err().lines().count()).isEqualTo(1);
+        assertThat(out()).isEmpty();
+    }
 }

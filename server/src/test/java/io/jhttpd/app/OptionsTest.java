@@ -1,5 +1,6 @@
 package io.jhttpd.app;
 
+import io.jhttpd.app.store.StoreSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,62 @@ class OptionsTest {
         assertThat(o.maxBodyBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(o.corsOrigin()).isEqualTo("*");
         assertThat(o.quiet()).isFalse();
+        assertThat(o.store()).isEqualTo(new StoreSpec.Memory());
+    }
+
+    @Test
+    void storeSqliteTakesAFileWhoseDirectoryExists() throws Exception {
+        Path db = dir.resolve("data.db");
+        assertThat(parse("--store", "sqlite:" + db).store()).isEqualTo(new StoreSpec.Sqlite(db, true));
+        assertThat(parse("--store=sqlite:" + db, "--no-group-commit").store())
+                .isEqualTo(new StoreSpec.Sqlite(db, false));
+    }
+
+    @Test
+    void storePostgresqlBecomesAJdbcUrlWithTheCredentialsAsProperties() throws Exception {
+        StoreSpec.Postgres pg = (StoreSpec.Postgres) parse("--store",
+                "postgresql://db.example:6543/app?user=web&password=p%26ss+w0rd&sslmode=require").store();
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/app");
+        assertThat(pg.properties()).containsEntry("user", "web").containsEntry("password", "p&ss+w0rd")
+                .containsEntry("sslmode", "require");
+        assertThat(pg.toString()).doesNotContain("p&ss");
+        StoreSpec.Postgres defaults = (StoreSpec.Postgres) parse("--store", "postgresql://u:pw@10.0.0.5/app").store();
+        assertThat(defaults.jdbcUrl()).isEqualTo("jdbc:postgresql://10.0.0.5:5432/app");
+        assertThat(defaults.properties()).containsEntry("user", "u").containsEntry("password", "pw");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "disk", "sqlite:", "sqlite", "mysql://h/db", "postgresql://h/db",
+            "postgresql://h/?user=u", "postgresql:///db?user=u", "postgresql://h/a/b?user=u",
+            "postgresql://h/db?user", "postgresql://h/db?user=u#x", "postgresql://h:99999/db?user=u"})
+    void aBadStoreIsAUsageErrorThatSaysWhatIsAllowed(String value) {
+        assertThatThrownBy(() -> parse("--store", value)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--store").hasMessageNotContaining("\n");
+        if (!value.startsWith("postgresql") && !value.startsWith("sqlite")) {
+            assertThatThrownBy(() -> parse("--store", value))
+                    .hasMessageContaining("memory, sqlite:PATH or postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
+        }
+    }
+
+    @Test
+    void aSqliteStoreInADirectoryThatDoesNotExistIsAUsageError() {
+        assertThatThrownBy(() -> parse("--store", "sqlite:" + dir.resolve("missing/data.db")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> parse("--store", "sqlite:" + dir))
+                .isInstanceOf(UsageException.class).hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void noGroupCommitNeedsASqliteStore() {
+        assertThatThrownBy(() -> parse("--no-group-commit")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("sqlite");
+        assertThat(Options.USAGE).doesNotContain("group-commit");
+    }
+
+    @Test
+    void aPasswordIsNeverRepeatedInAStoreError() {
+        assertThatThrownBy(() -> parse("--store", "postgresql://h/a/b?user=u&password=hunter2"))
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

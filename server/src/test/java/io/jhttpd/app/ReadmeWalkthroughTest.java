@@ -1,6 +1,7 @@
 package io.jhttpd.app;
 
 import io.jhttpd.HttpServer;
+import io.jhttpd.app.store.DataStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class ReadmeWalkthroughTest {
                 "--directory", files.toString(), "--static", staticDir.toString());
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        try (HttpServer server = App.start(options, quiet)) {
+        try (DataStore store = options.store().open(); HttpServer server = App.start(options, store, quiet)) {
             for (Example example : examples) {
                 String command = example.command().replace("localhost:8080", "127.0.0.1:" + server.port());
                 assertMatches(example, run(command));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.app.json.Json;
 import io.jhttpd.app.json.JsonBodies;
 import io.jhttpd.app.store.DataStore;
+import io.jhttpd.app.store.StoreUnavailableException;
+import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
@@ -26,6 +28,7 @@ import io.jhttpd.routing.Router;
  *
  * <p>Bodies must be {@code application/json} (415) holding one JSON object (400). The id belongs to the
  * server: one sent with POST is replaced; one sent with PUT must equal the id in the path (else 400).
+ * A store that cannot reach its database makes any route answer 503 with {@code Retry-After}.
  * An id in the path that is not a decimal number from 1 to {@link Long#MAX_VALUE} is a 400. The
  * {@code Location} field is built from the server's id alone, never from request text.
  *
@@ -43,11 +46,26 @@ public final class DataRoutes {
 
     public Router register(Router router) {
         return router
-                .post("/data", this::create)
-                .get("/data", this::list)
-                .get("/data/{id}", this::read)
-                .put("/data/{id}", this::replace)
-                .delete("/data/{id}", this::delete);
+                .post("/data", available(this::create))
+                .get("/data", available(this::list))
+                .get("/data/{id}", available(this::read))
+                .put("/data/{id}", available(this::replace))
+                .delete("/data/{id}", available(this::delete));
+    }
+
+    /**
+     * RFC 9110 §15.6.4: a store that cannot reach its database is a temporary condition, so 503 with
+     * {@code Retry-After}, not a 500. The cause goes to the log through {@code JsonErrors}.
+     */
+    private static Handler available(Handler route) {
+        return request -> {
+            try {
+                return route.handle(request);
+            } catch (StoreUnavailableException e) {
+                throw new HttpException(Status.SERVICE_UNAVAILABLE_503, "The data store is unavailable; try again shortly", e)
+                        .withHeader("Retry-After", "2");
+            }
+        };
     }
 
     private Response create(Request request) {

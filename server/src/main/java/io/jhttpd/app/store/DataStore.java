@@ -10,8 +10,13 @@ import java.util.Optional;
  * owns: ids start at 1, are never reused, and an item keeps its id until it is deleted.
  *
  * <p>Implementations are safe for concurrent use by many connection threads. The store owns what it is
- * given (it copies its input) and hands out copies the caller may change freely. Later stores (on disk,
- * say) implement the same contract.
+ * given (it copies its input) and hands out copies the caller may change freely. A durable store
+ * ({@link SqliteDataStore}, {@link PostgresDataStore}) returns from a write only once the write is
+ * durable, and throws {@link StoreUnavailableException} (503 to the client) when it cannot reach its
+ * database within a few seconds; the in-memory store never throws it.
+ *
+ * <p>Whoever opens a store closes it, after the server that uses it has stopped: {@link #close()}
+ * releases files and connections (a no-op for the in-memory store).
  *
  * <pre>{@code
  * DataStore store = new InMemoryDataStore();
@@ -19,7 +24,7 @@ import java.util.Optional;
  * Optional<ObjectNode> same = store.get(created.get("id").asLong());
  * }</pre>
  */
-public interface DataStore {
+public interface DataStore extends AutoCloseable {
 
     /** The field name the store sets on every item. */
     String ID = "id";
@@ -38,4 +43,9 @@ public interface DataStore {
 
     /** Removes the item; false when there was none. */
     boolean delete(long id);
+
+    /** Releases what the store holds; writes already acknowledged stay. Closing twice is harmless. */
+    @Override
+    default void close() {
+    }
 }

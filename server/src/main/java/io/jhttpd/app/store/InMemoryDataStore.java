@@ -1,6 +1,5 @@
 package io.jhttpd.app.store;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -59,15 +58,7 @@ public final class InMemoryDataStore implements DataStore {
         return items.remove(id) != null;
     }
 
-    /** A copy of {@code fields} with the id first, so that items read {"id":1,...}. */
     private static ObjectNode withId(long id, ObjectNode fields) {
-        ObjectNode item = JsonNodeFactory.instance.objectNode();
-        item.put(ID, id);
-        fields.properties().forEach(field -> {
-            if (!field.getKey().equals(ID)) {
-                item.set(field.getKey(), field.getValue().deepCopy());
-            }
-        });
-        return item;
+        return Items.withId(id, fields);
     }
 }

@@ -5,10 +5,12 @@ import io.jhttpd.app.json.Json;
 import io.jhttpd.testing.RawClient;
 import io.jhttpd.testing.RawClient.Reply;
 import io.jhttpd.app.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.jhttpd.app.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +27,50 @@ import static io.jhttpd.testing.Wire.crlf;
 import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** POST, GET, PUT and DELETE on /data, and every refusal, end to end. */
+/**
+ * POST, GET, PUT and DELETE on /data, and every refusal, end to end, once per store: the HTTP
+ * behaviour must not depend on where the items live.
+ */
+@ParameterizedClass(name = "--store {0}")
+@ValueSource(strings = {"memory", "sqlite", "postgresql"})
 class DataRoutesTest {
 
-    @TempDir
+    /** Which store this run uses; the lifecycle methods below receive it too. */
+    @Parameter
+    String store;
+
     static Path temp;
     static TestApp app;
+    static TestPostgres.Schema schema;
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = TestApp.start(temp, "--quiet");
+    @BeforeParameterizedClassInvocation
+    static void start(String store) throws Exception {
+        temp = Files.createTempDirectory("jhttpd-data-" + store);
+        String storeArg = switch (store) {
+            case "memory" -> "memory";
+            case "sqlite" -> "sqlite:" + temp.resolve("data.db");
+            case "postgresql" -> (schema = TestPostgres.freshSchema()).storeUrl();
+            default -> throw new IllegalArgumentException(store);
+        };
+        app = TestApp.start(temp, "--quiet", "--store", storeArg);
     }
 
-    @AfterAll
-    static void stop() {
-        app.close();
+    @AfterParameterizedClassInvocation
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+        if (schema != null) {
+            schema.close();
+            schema = null;
+        }
+        if (temp == null) {
+            return;
+        }
+        try (var files = Files.walk(temp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static long create(String json) throws Exception {

@@ -6,6 +6,7 @@ import io.jhttpd.HttpServer;
 import io.jhttpd.app.App;
 import io.jhttpd.app.Options;
 import io.jhttpd.app.UsageException;
+import io.jhttpd.app.store.DataStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,11 +24,13 @@ import java.util.List;
 
 /**
  * The whole app on 127.0.0.1 port 0, started through {@link Options} as a user would, with its own
- * temporary {@code --directory} and {@code --static} and captured stdout.
+ * temporary {@code --directory} and {@code --static} and captured stdout. It opens the store that
+ * {@code --store} names (memory by default) and closes it after the server.
  */
 public final class TestApp implements AutoCloseable {
 
     public final HttpServer server;
+    public final DataStore store;
     public final Path directory;
     public final Path staticDir;
     public final HttpClient client = HttpClient.newBuilder()
@@ -43,7 +46,13 @@ public final class TestApp implements AutoCloseable {
                 "--directory", directory.toString(), "--static", staticDir.toString()));
         args.addAll(List.of(extraArgs));
         Options options = Options.parse(args.toArray(String[]::new));
-        server = App.start(options, new PrintStream(out, true, StandardCharsets.UTF_8));
+        store = options.store().open();
+        try {
+            server = App.start(options, store, new PrintStream(out, true, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** Starts the app with fresh directories under {@code temp}; {@code extraArgs} are more flags. */
@@ -92,5 +101,6 @@ public final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         server.close(Duration.ofSeconds(5));
+        store.close();
     }
 }

@@ -1,0 +1,51 @@
+package io.jhttpd.app.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhttpd.app.json.Json;
+
+/**
+ * How every store shapes an item: the id first, then the client's fields in their order. The durable
+ * stores keep the fields as JSON text without the id (the id is the row's key), written and read by
+ * the app's one mapper, so numbers and key order come back exactly as the client sent them.
+ */
+final class Items {
+
+    private Items() {
+    }
+
+    /** A copy of {@code fields} with the id first, so that items read {"id":1,...}; any "id" field is dropped. */
+    static ObjectNode withId(long id, ObjectNode fields) {
+        ObjectNode item = JsonNodeFactory.instance.objectNode();
+        item.put(DataStore.ID, id);
+        fields.properties().forEach(field -> {
+            if (!field.getKey().equals(DataStore.ID)) {
+                item.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+        return item;
+    }
+
+    /** The fields as stored: JSON text without the id. */
+    static String fieldsText(ObjectNode fields) {
+        ObjectNode copy = fields.deepCopy();
+        copy.remove(DataStore.ID);
+        try {
+            return Json.mapper().writeValueAsString(copy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serializes", e);
+        }
+    }
+
+    /** The item from its id and stored text; text the store wrote is always one JSON object. */
+    static ObjectNode fromText(long id, String fieldsText) {
+        try {
+            JsonNode fields = Json.mapper().readTree(fieldsText);
+            return withId(id, (ObjectNode) fields);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("item " + id + " is not a JSON object in the store", e);
+        }
+    }
+}
