@@ -20,20 +20,22 @@ import java.util.Set;
  * @param directory     the directory behind {@code /files}, or null when not given
  * @param staticDir     the directory behind {@code /static}, or null for none
  * @param maxBodyBytes  the request body limit (413 above it)
+ * @param maxConnections the open-connection cap (a newcomer past it gets 503 and is closed)
  * @param corsOrigin    the value of {@code Access-Control-Allow-Origin}
  * @param quiet         no access log on stdout
  */
 public record Options(Action action, String host, int port, Path directory, Path staticDir, long maxBodyBytes,
-                      String corsOrigin, boolean quiet) {
+                      int maxConnections, String corsOrigin, boolean quiet) {
 
     public enum Action { SERVE, HELP, VERSION }
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     private static final Set<String> VALUE_FLAGS =
-            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--cors-origin");
+            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--max-connections", "--cors-origin");
 
     public static final String USAGE = """
             Usage: jhttpd [options]
@@ -45,6 +47,8 @@ public record Options(Action action, String host, int port, Path directory, Path
               --directory DIR    serve and accept files under /files/{name} from DIR
               --static DIR       serve DIR under /static/ (default ./static when it exists)
               --max-body SIZE    largest request body: 1048576, 512KB, 5MB or 1GB (default 5MB; K/M/G = 1024)
+              --max-connections N  at most N open connections, 1..1000000 (default 10000);
+                                 past it a new connection gets 503 and is closed
               --cors-origin O    Access-Control-Allow-Origin for every response (default *)
               --quiet            no access log on stdout
               --help             print this help
@@ -103,7 +107,8 @@ public record Options(Action action, String host, int port, Path directory, Path
                 if (value != null) {
                     throw new UsageException("--quiet takes no value");
                 }
-                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin, true);
+                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.maxConnections,
+                        o.corsOrigin, true);
                 continue;
             }
             if (value == null) {
@@ -115,15 +120,17 @@ public record Options(Action action, String host, int port, Path directory, Path
             o = switch (flag) {
                 case "--port" -> o.withPort(port(value));
                 case "--host" -> new Options(o.action, host(value), o.port, o.directory, o.staticDir, o.maxBodyBytes,
-                        o.corsOrigin, o.quiet);
+                        o.maxConnections, o.corsOrigin, o.quiet);
                 case "--directory" -> new Options(o.action, o.host, o.port, directory(flag, value), o.staticDir,
-                        o.maxBodyBytes, o.corsOrigin, o.quiet);
+                        o.maxBodyBytes, o.maxConnections, o.corsOrigin, o.quiet);
                 case "--static" -> new Options(o.action, o.host, o.port, o.directory, directory(flag, value),
-                        o.maxBodyBytes, o.corsOrigin, o.quiet);
+                        o.maxBodyBytes, o.maxConnections, o.corsOrigin, o.quiet);
                 case "--max-body" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir, size(value),
-                        o.corsOrigin, o.quiet);
+                        o.maxConnections, o.corsOrigin, o.quiet);
+                case "--max-connections" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir,
+                        o.maxBodyBytes, maxConnections(value), o.corsOrigin, o.quiet);
                 case "--cors-origin" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir,
-                        o.maxBodyBytes, origin(value), o.quiet);
+                        o.maxBodyBytes, o.maxConnections, origin(value), o.quiet);
                 default -> throw new UsageException("unknown option " + printable(flag));
             };
         }
@@ -133,11 +140,11 @@ public record Options(Action action, String host, int port, Path directory, Path
     private static Options defaults(Action action, Path workingDir) {
         Path staticDir = workingDir.resolve("static");
         return new Options(action, DEFAULT_HOST, DEFAULT_PORT, null, Files.isDirectory(staticDir) ? staticDir : null,
-                DEFAULT_MAX_BODY, "*", false);
+                DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS, "*", false);
     }
 
     private Options withPort(int newPort) {
-        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, corsOrigin, quiet);
+        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, maxConnections, corsOrigin, quiet);
     }
 
     static int port(String value) throws UsageException {
@@ -149,6 +156,15 @@ public record Options(Action action, String host, int port, Path directory, Path
             throw new UsageException("port must be a number from 0 to 65535, not '" + value + "'");
         }
         return port;
+    }
+
+    static int maxConnections(String value) throws UsageException {
+        if (value.isEmpty() || value.length() > 7 || !digits(value)
+                || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 1_000_000) {
+            throw new UsageException("--max-connections must be a number from 1 to 1000000, not '"
+                    + printable(value) + "'");
+        }
+        return Integer.parseInt(value);
     }
 
     private static String host(String value) throws UsageException {
