@@ -102,7 +102,12 @@ public final class Acceptor implements Runnable {
         long now = System.nanoTime();
         if (now - lastFailureLog > 1_000_000_000L || lastFailureLog == 0) {
             lastFailureLog = now;
-            LOG.log(System.Logger.Level.WARNING, "accept failed, backing off: {0}", e.toString());
+            try {
+                LOG.log(System.Logger.Level.WARNING, "accept failed, backing off: {0}", e.toString());
+            } catch (RuntimeException | Error loggingFailed) {
+                // Out of descriptors, logging can fail too (JUL's formatter opens the time-zone database
+                // on first use and throws an Error): the accept loop must outlive it.
+            }
         }
     }
 
