@@ -44,6 +44,11 @@ public final class Acceptor implements Runnable {
     /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
     public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
                                  ErrorHandler errorHandler, String serverName) {
+        // The JDK loads its time-zone rules on first use, from a file (lib/tzdb.dat). The default
+        // System.Logger backend (JUL) first needs them when it formats a record, which may be the accept
+        // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
+        // classes unusable for good, and every later log call throws. Load them now, while we can.
+        java.time.ZoneId.systemDefault();
         ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry());
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
