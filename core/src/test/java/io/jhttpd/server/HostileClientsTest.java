@@ -177,6 +177,7 @@ class HostileClientsTest {
             vanishingClients(port, server, 2); // warm up: classes loaded, lazily opened files open
             long fdsBefore = openFds();
             int threadsBefore = connectionThreads();
+            long directBefore = directBufferBytes();
             vanishingClients(port, server, 30);
             awaitNoConnections(server);
             long deadline = System.nanoTime() + LIVENESS.toNanos();
@@ -186,6 +187,10 @@ class HostileClientsTest {
             assertThat(openFds()).as("file descriptors after 30 rounds of vanishing clients")
                     .isLessThanOrEqualTo(fdsBefore + 2);
             assertThat(connectionThreads()).as("live jhttpd-conn threads").isLessThanOrEqualTo(threadsBefore);
+            // Buffers: the connection's own are heap arrays, gone with it; the JDK's temporary direct
+            // buffers for socket I/O are cached per carrier thread, so they may not grow with rounds.
+            assertThat(directBufferBytes()).as("direct buffer memory after 30 rounds")
+                    .isLessThanOrEqualTo(directBefore + 4L * 1024 * 1024);
             try (RawClient c = new RawClient(port)) {
                 assertThat(c.send(get("/")).read().status()).isEqualTo(200);
             }
@@ -295,6 +300,12 @@ class HostileClientsTest {
 
     private static void assumeProcFs() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc");
+    }
+
+    private static long directBufferBytes() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
     }
 
     private static long openFds() throws IOException {

@@ -71,8 +71,10 @@ class BodyVectorsTest {
                 arguments("one chunk declared past the limit", CHUNKED_HEAD + crlf("41", "x".repeat(65), "0", ""), 413),
                 arguments("Content-Length past the limit", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 65", "")
                         + "x".repeat(65), 413),
-                arguments("size of exactly 2^63 (negative as a long)", CHUNKED_HEAD + crlf("8000000000000000", "x", "0", ""), 400),
-                arguments("largest 16-digit size is held to the limit", CHUNKED_HEAD + crlf("7FFFFFFFFFFFFFFF", "x", "0", ""), 413),
+                arguments("size of exactly 2^63 (negative as a long)",
+                        CHUNKED_HEAD + crlf("8000000000000000", "x", "0", ""), 400),
+                arguments("largest 16-digit size is held to the limit",
+                        CHUNKED_HEAD + crlf("7FFFFFFFFFFFFFFF", "x", "0", ""), 413),
                 arguments("size with a plus sign", CHUNKED_HEAD + crlf("+5", "hello", "0", ""), 400),
                 arguments("space inside the size", CHUNKED_HEAD + crlf("5 5", "hello", "0", ""), 400),
                 arguments("leading space before the size", CHUNKED_HEAD + crlf(" 5", "hello", "0", ""), 400),
@@ -83,13 +85,14 @@ class BodyVectorsTest {
                 arguments("data longer than its size", CHUNKED_HEAD + crlf("3", "hello", "0", ""), 400),
                 arguments("data shorter than its size", CHUNKED_HEAD + crlf("7", "hello", "0", ""), 400),
                 arguments("size line of only an extension", CHUNKED_HEAD + crlf(";a=b", "hello", "0", ""), 400),
-                arguments("size line over 4 KiB of hex zeros", CHUNKED_HEAD + crlf("0".repeat(5000) + "5", "hello", "0", ""), 400),
+                arguments("size line over 4 KiB of hex zeros",
+                        CHUNKED_HEAD + crlf("0".repeat(5000) + "5", "hello", "0", ""), 400),
                 arguments("folded trailer (obs-fold)", CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: b", " c", ""), 400),
                 arguments("whitespace before a trailer's colon", CHUNKED_HEAD + crlf("5", "hello", "0",
                         "Content-Length : 0", ""), 400),
                 arguments("bare CR in a trailer", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\rc\r\n\r\n", 400),
-                arguments("one trailer line over 8 KiB", CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: " + "a".repeat(8300), ""),
-                        400),
+                arguments("one trailer line over 8 KiB (a line over the limit is a 400, a section a 431)",
+                        CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: " + "a".repeat(8300), ""), 400),
                 arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 400));
     }
 

@@ -42,8 +42,8 @@ class RequestParserFuzzTest {
     @FuzzTest(maxDuration = "60s")
     // libFuzzer dictionary syntax: \xNN escapes, written here as \\xNN
     @DictionaryEntries({"GET", "POST", "HEAD", "OPTIONS", "CONNECT", " HTTP/1.1\\x0D\\x0A", " HTTP/1.0\\x0D\\x0A",
-            "\\x0D\\x0A", "\\x0D\\x0A\\x0D\\x0A", "Host: a\\x0D\\x0A", "Content-Length: ", "Transfer-Encoding: ", "chunked", "identity", "Connection: ",
-            "close", "keep-alive", "Expect: 100-continue", "http://", "0\\x0D\\x0A\\x0D\\x0A", ";ext=1", "\\x09", ","})
+            "\\x0D\\x0A", "\\x0D\\x0A\\x0D\\x0A", "Host: a\\x0D\\x0A", "Content-Length: ", "Transfer-Encoding: ",
+            "chunked", "identity", "Connection: ", "close", "keep-alive", "Expect: 100-continue", "http://", "0\\x0D\\x0A\\x0D\\x0A", ";ext=1", "\\x09", ","})
     void anyBytesParseOrFailWithAnExpectedStatus(byte[] data) throws IOException {
         String whole = outcome(TrickleInputStream.ofReadSize(data, Math.max(1, data.length)));
         String trickled = outcome(TrickleInputStream.ofReadSize(data, 1 + (data.length > 0 ? data[0] & 7 : 0)));

@@ -144,7 +144,8 @@ public record Options(Action action, String host, int port, Path directory, Path
     }
 
     private Options withPort(int newPort) {
-        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, maxConnections, corsOrigin, quiet);
+        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, maxConnections, corsOrigin,
+                quiet);
     }
 
     static int port(String value) throws UsageException {

@@ -173,8 +173,8 @@ class WelcomeAndEchoRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%0d%0aSet-Cookie:%20owned=1", "%0aSet-Cookie:%20owned=1%0a%0a", "%E5%98%8D%E5%98%8ASet-Cookie:owned",
-            "%00Set-Cookie:%20owned=1"})
+    @ValueSource(strings = {"%0d%0aSet-Cookie:%20owned=1", "%0aSet-Cookie:%20owned=1%0a%0a",
+            "%E5%98%8D%E5%98%8ASet-Cookie:owned", "%00Set-Cookie:%20owned=1"})
     void anEchoedQueryStaysInsideTheJsonBody(String msg) throws Exception {
         try (RawClient c = app.raw()) {
             Reply r = c.send(get("/echo?msg=" + msg)).read();
