@@ -128,7 +128,7 @@ final class Connection implements Runnable {
             return false;
         }
         Request request = new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
-        Dispatch dispatch = dispatch(request);
+        Dispatch dispatch = dispatch(request, body);
         boolean keepAlive = dispatch.keepConnection
                 && !draining
                 && served < limits.maxRequestsPerConnection()
@@ -163,7 +163,7 @@ final class Connection implements Runnable {
     }
 
     /** Runs the handler; maps what it throws to a response, once, here. */
-    private Dispatch dispatch(Request request) {
+    private Dispatch dispatch(Request request, RequestBody body) {
         try {
             Response response = handler.handle(request);
             if (response == null) {
@@ -176,6 +176,13 @@ final class Connection implements Runnable {
             }
             return new Dispatch(render(request, e), e.keepConnection());
         } catch (Exception e) {
+            if (body.broken()) {
+                // The body failed under the handler (the client reset or went silent): the client's doing,
+                // not the server's. No 500 and no ERROR, or each reset would log a stack trace.
+                LOG.log(System.Logger.Level.DEBUG, "request body from {0} failed: {1}", remote, e.toString());
+                return new Dispatch(render(request, new HttpException(Status.BAD_REQUEST_400,
+                        "Request body could not be read")), false);
+            }
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
             HttpException error = new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
             return new Dispatch(render(request, error), true);
