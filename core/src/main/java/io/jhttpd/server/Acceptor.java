@@ -44,6 +44,11 @@ public final class Acceptor implements Runnable {
     /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
     public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
                                  ErrorHandler errorHandler, String serverName) {
+        // The JDK loads its time-zone rules on first use, from a file (lib/tzdb.dat). The default
+        // System.Logger backend (JUL) first needs them when it formats a record, which may be the accept
+        // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
+        // classes unusable for good, and every later log call throws. Load them now, while we can.
+        java.time.ZoneId.systemDefault();
         ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry());
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
@@ -102,7 +107,12 @@ public final class Acceptor implements Runnable {
         long now = System.nanoTime();
         if (now - lastFailureLog > 1_000_000_000L || lastFailureLog == 0) {
             lastFailureLog = now;
-            LOG.log(System.Logger.Level.WARNING, "accept failed, backing off: {0}", e.toString());
+            try {
+                LOG.log(System.Logger.Level.WARNING, "accept failed, backing off: {0}", e.toString());
+            } catch (RuntimeException | Error loggingFailed) {
+                // Out of descriptors, logging can fail too (JUL's formatter opens the time-zone database
+                // on first use and throws an Error): the accept loop must outlive it.
+            }
         }
     }
 

@@ -151,7 +151,7 @@ final class Connection implements Runnable {
             return false;
         }
         Request request = new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
-        Dispatch dispatch = dispatch(request);
+        Dispatch dispatch = dispatch(request, body);
         boolean keepAlive = dispatch.keepConnection
                 && !draining
                 && served < limits.maxRequestsPerConnection()
@@ -186,7 +186,7 @@ final class Connection implements Runnable {
     }
 
     /** Runs the handler; maps what it throws to a response, once, here. */
-    private Dispatch dispatch(Request request) {
+    private Dispatch dispatch(Request request, RequestBody body) {
         try {
             Response response = handler.handle(request);
             if (response == null) {
@@ -195,14 +195,30 @@ final class Connection implements Runnable {
             return new Dispatch(response, true);
         } catch (HttpException e) {
             if (e.getCause() != null && e.status().code() >= 500) {
+                if (body.broken()) {
+                    return bodyFailed(request, e.getCause()); // a crash a filter turned into a 500
+                }
                 LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e.getCause());
             }
             return new Dispatch(render(request, e), e.keepConnection());
         } catch (Exception e) {
+            if (body.broken()) {
+                return bodyFailed(request, e);
+            }
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
             HttpException error = new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
             return new Dispatch(render(request, error), true);
         }
+    }
+
+    /**
+     * The body failed under the handler (the client reset, went silent or broke framing): the client's
+     * doing, not the server's. No 500 and no ERROR, or each reset would log a stack trace.
+     */
+    private Dispatch bodyFailed(Request request, Throwable failure) {
+        LOG.log(System.Logger.Level.DEBUG, "request body from {0} failed: {1}", remote, failure.toString());
+        return new Dispatch(render(request, new HttpException(Status.BAD_REQUEST_400, "Request body could not be read")),
+                false);
     }
 
     private Response render(Request request, HttpException error) {

@@ -40,6 +40,12 @@ class BodyVectorsTest {
                 arguments("BWS before an extension", CHUNKED_HEAD + crlf("5 ;a=b", "hello", "0", ""), "hello"),
                 arguments("trailers are dropped (§7.1.2)",
                         CHUNKED_HEAD + crlf("5", "hello", "0", "Content-Length: 99", "X-Check: 1", ""), "hello"),
+                arguments("trailers naming framing fields are dropped, never applied (§7.1.2)",
+                        CHUNKED_HEAD + crlf("5", "hello", "0", "Transfer-Encoding: chunked", "Content-Length: 0",
+                                "Host: evil", "Connection: close", ""), "hello"),
+                arguments("BWS tab before an extension", CHUNKED_HEAD + crlf("5\t;a", "hello", "0", ""), "hello"),
+                arguments("chunks of exactly the limit in total", CHUNKED_HEAD + crlf("20", "x".repeat(32), "20",
+                        "y".repeat(32), "0", ""), "x".repeat(32) + "y".repeat(32)),
                 arguments("body of exactly the limit", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 64", "")
                         + "x".repeat(64), "x".repeat(64)));
     }
@@ -65,6 +71,28 @@ class BodyVectorsTest {
                 arguments("one chunk declared past the limit", CHUNKED_HEAD + crlf("41", "x".repeat(65), "0", ""), 413),
                 arguments("Content-Length past the limit", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 65", "")
                         + "x".repeat(65), 413),
+                arguments("size of exactly 2^63 (negative as a long)",
+                        CHUNKED_HEAD + crlf("8000000000000000", "x", "0", ""), 400),
+                arguments("largest 16-digit size is held to the limit",
+                        CHUNKED_HEAD + crlf("7FFFFFFFFFFFFFFF", "x", "0", ""), 413),
+                arguments("size with a plus sign", CHUNKED_HEAD + crlf("+5", "hello", "0", ""), 400),
+                arguments("space inside the size", CHUNKED_HEAD + crlf("5 5", "hello", "0", ""), 400),
+                arguments("leading space before the size", CHUNKED_HEAD + crlf(" 5", "hello", "0", ""), 400),
+                arguments("size with a unit suffix", CHUNKED_HEAD + crlf("5h", "hello", "0", ""), 400),
+                arguments("NUL after the size", CHUNKED_HEAD + crlf("5\u0000", "hello", "0", ""), 400),
+                arguments("bare CR after the size", CHUNKED_HEAD + "5\rhello\r\n0\r\n\r\n", 400),
+                arguments("CR alone after data", CHUNKED_HEAD + "5\r\nhello\r0\r\n\r\n", 400),
+                arguments("data longer than its size", CHUNKED_HEAD + crlf("3", "hello", "0", ""), 400),
+                arguments("data shorter than its size", CHUNKED_HEAD + crlf("7", "hello", "0", ""), 400),
+                arguments("size line of only an extension", CHUNKED_HEAD + crlf(";a=b", "hello", "0", ""), 400),
+                arguments("size line over 4 KiB of hex zeros",
+                        CHUNKED_HEAD + crlf("0".repeat(5000) + "5", "hello", "0", ""), 400),
+                arguments("folded trailer (obs-fold)", CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: b", " c", ""), 400),
+                arguments("whitespace before a trailer's colon", CHUNKED_HEAD + crlf("5", "hello", "0",
+                        "Content-Length : 0", ""), 400),
+                arguments("bare CR in a trailer", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\rc\r\n\r\n", 400),
+                arguments("one trailer line over 8 KiB (a line over the limit is a 400, a section a 431)",
+                        CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: " + "a".repeat(8300), ""), 400),
                 arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 400));
     }
 

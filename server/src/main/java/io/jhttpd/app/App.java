@@ -48,7 +48,8 @@ public final class App {
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
-                .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes()));
+                .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes())
+                        .withMaxConnections(options.maxConnections()));
         Handler handler = handler(options, store, out);
         return HttpServer.start(config, handler, new JsonErrors(options.corsOrigin()));
     }

@@ -23,21 +23,24 @@ import java.util.Set;
  * @param directory     the directory behind {@code /files}, or null when not given
  * @param staticDir     the directory behind {@code /static}, or null for none
  * @param maxBodyBytes  the request body limit (413 above it)
+ * @param maxConnections the open-connection cap (a newcomer past it gets 503 and is closed)
  * @param corsOrigin    the value of {@code Access-Control-Allow-Origin}
  * @param quiet         no access log on stdout
  * @param store         where {@code /data} keeps its items
  */
 public record Options(Action action, String host, int port, Path directory, Path staticDir, long maxBodyBytes,
-                      String corsOrigin, boolean quiet, StoreSpec store) {
+                      int maxConnections, String corsOrigin, boolean quiet, StoreSpec store) {
 
     public enum Action { SERVE, HELP, VERSION }
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     private static final Set<String> VALUE_FLAGS =
-            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--cors-origin", "--store");
+            Set.of("--port", "--host", "--directory", "--static", "--max-body", "--max-connections", "--cors-origin",
+                    "--store");
 
     /**
      * Not in the usage: commits every SQLite write on its own (one fsync each) instead of grouping
@@ -55,6 +58,8 @@ public record Options(Action action, String host, int port, Path directory, Path
               --directory DIR    serve and accept files under /files/{name} from DIR
               --static DIR       serve DIR under /static/ (default ./static when it exists)
               --max-body SIZE    largest request body: 1048576, 512KB, 5MB or 1GB (default 5MB; K/M/G = 1024)
+              --max-connections N  at most N open connections, 1..1000000 (default 10000);
+                                 past it a new connection gets 503 and is closed
               --cors-origin O    Access-Control-Allow-Origin for every response (default *)
               --store STORE      where /data keeps its items (default memory):
                                    memory                 in this process, gone when it stops
@@ -124,8 +129,8 @@ public record Options(Action action, String host, int port, Path directory, Path
                 if (value != null) {
                     throw new UsageException("--quiet takes no value");
                 }
-                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin,
-                        true, o.store);
+                o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.maxConnections,
+                        o.corsOrigin, true, o.store);
                 continue;
             }
             if (value == null) {
@@ -137,17 +142,19 @@ public record Options(Action action, String host, int port, Path directory, Path
             o = switch (flag) {
                 case "--port" -> o.withPort(port(value));
                 case "--host" -> new Options(o.action, host(value), o.port, o.directory, o.staticDir, o.maxBodyBytes,
-                        o.corsOrigin, o.quiet, o.store);
+                        o.maxConnections, o.corsOrigin, o.quiet, o.store);
                 case "--directory" -> new Options(o.action, o.host, o.port, directory(flag, value), o.staticDir,
-                        o.maxBodyBytes, o.corsOrigin, o.quiet, o.store);
+                        o.maxBodyBytes, o.maxConnections, o.corsOrigin, o.quiet, o.store);
                 case "--static" -> new Options(o.action, o.host, o.port, o.directory, directory(flag, value),
-                        o.maxBodyBytes, o.corsOrigin, o.quiet, o.store);
+                        o.maxBodyBytes, o.maxConnections, o.corsOrigin, o.quiet, o.store);
                 case "--max-body" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir, size(value),
-                        o.corsOrigin, o.quiet, o.store);
+                        o.maxConnections, o.corsOrigin, o.quiet, o.store);
+                case "--max-connections" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir,
+                        o.maxBodyBytes, maxConnections(value), o.corsOrigin, o.quiet, o.store);
                 case "--cors-origin" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir,
-                        o.maxBodyBytes, origin(value), o.quiet, o.store);
+                        o.maxBodyBytes, o.maxConnections, origin(value), o.quiet, o.store);
                 case "--store" -> new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes,
-                        o.corsOrigin, o.quiet, store(value));
+                        o.maxConnections, o.corsOrigin, o.quiet, store(value));
                 default -> throw new UsageException("unknown option " + printable(flag));
             };
         }
@@ -155,8 +162,8 @@ public record Options(Action action, String host, int port, Path directory, Path
             if (!(o.store instanceof StoreSpec.Sqlite sqlite)) {
                 throw new UsageException(NO_GROUP_COMMIT + " applies only to --store sqlite:PATH");
             }
-            o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.corsOrigin,
-                    o.quiet, new StoreSpec.Sqlite(sqlite.file(), false));
+            o = new Options(o.action, o.host, o.port, o.directory, o.staticDir, o.maxBodyBytes, o.maxConnections,
+                    o.corsOrigin, o.quiet, new StoreSpec.Sqlite(sqlite.file(), false));
         }
         return o;
     }
@@ -172,11 +179,12 @@ public record Options(Action action, String host, int port, Path directory, Path
     private static Options defaults(Action action, Path workingDir) {
         Path staticDir = workingDir.resolve("static");
         return new Options(action, DEFAULT_HOST, DEFAULT_PORT, null, Files.isDirectory(staticDir) ? staticDir : null,
-                DEFAULT_MAX_BODY, "*", false, new StoreSpec.Memory());
+                DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS, "*", false, new StoreSpec.Memory());
     }
 
     private Options withPort(int newPort) {
-        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, corsOrigin, quiet, store);
+        return new Options(action, host, newPort, directory, staticDir, maxBodyBytes, maxConnections, corsOrigin,
+                quiet, store);
     }
 
     static int port(String value) throws UsageException {
@@ -188,6 +196,15 @@ public record Options(Action action, String host, int port, Path directory, Path
             throw new UsageException("port must be a number from 0 to 65535, not '" + value + "'");
         }
         return port;
+    }
+
+    static int maxConnections(String value) throws UsageException {
+        if (value.isEmpty() || value.length() > 7 || !digits(value)
+                || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 1_000_000) {
+            throw new UsageException("--max-connections must be a number from 1 to 1000000, not '"
+                    + printable(value) + "'");
+        }
+        return Integer.parseInt(value);
     }
 
     private static String host(String value) throws UsageException {

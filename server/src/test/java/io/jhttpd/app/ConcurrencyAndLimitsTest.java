@@ -151,6 +151,33 @@ class ConcurrencyAndLimitsTest {
     }
 
     @Test
+    void maxConnectionsCapsOpenConnectionsWith503AndTheOthersKeepWorking(@TempDir Path other) throws Exception {
+        try (TestApp capped = TestApp.start(other, "--quiet", "--max-connections", "3")) {
+            List<RawClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    RawClient c = capped.raw();
+                    open.add(c);
+                    assertThat(c.send(get("/")).read().status()).isEqualTo(200);
+                }
+                try (RawClient fourth = capped.raw()) {
+                    Reply refused = fourth.send(get("/")).read();
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.header("Connection")).isEqualTo("close");
+                    assertThat(refused.header("Content-Type")).isEqualTo("application/json");
+                }
+                for (RawClient c : open) {
+                    assertThat(c.send(get("/")).read().status()).as("an existing connection").isEqualTo(200);
+                }
+            } finally {
+                for (RawClient c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void closingTheServerLetsAnInFlightRequestFinish(@TempDir Path other) throws Exception {
         TestApp stopping = TestApp.start(other, "--quiet");
         int port = stopping.port();

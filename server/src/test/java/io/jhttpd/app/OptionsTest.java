@@ -32,6 +32,7 @@ class OptionsTest {
         assertThat(o.directory()).isNull();
         assertThat(o.staticDir()).isNull();
         assertThat(o.maxBodyBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(o.maxConnections()).isEqualTo(10_000);
         assertThat(o.corsOrigin()).isEqualTo("*");
         assertThat(o.quiet()).isFalse();
         assertThat(o.store()).isEqualTo(new StoreSpec.Memory());
@@ -103,12 +104,14 @@ class OptionsTest {
         Path files = Files.createDirectory(dir.resolve("f"));
         Path site = Files.createDirectory(dir.resolve("s"));
         Options o = parse("--port", "9000", "--host", "127.0.0.1", "--directory", files.toString(),
-                "--static", site.toString(), "--max-body", "512KB", "--cors-origin", "https://app.example", "--quiet");
+                "--static", site.toString(), "--max-body", "512KB", "--cors-origin", "https://app.example", "--quiet",
+                "--max-connections", "64");
         assertThat(o.port()).isEqualTo(9000);
         assertThat(o.host()).isEqualTo("127.0.0.1");
         assertThat(o.directory()).isEqualTo(files);
         assertThat(o.staticDir()).isEqualTo(site);
         assertThat(o.maxBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(o.maxConnections()).isEqualTo(64);
         assertThat(o.corsOrigin()).isEqualTo("https://app.example");
         assertThat(o.quiet()).isTrue();
     }
@@ -145,6 +148,19 @@ class OptionsTest {
     void badMaxBodyIsAUsageError(String value) {
         assertThatThrownBy(() -> parse("--max-body", value)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--max-body");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "1000001", "99999999999", "ten", "", "+5", "1e3", "\u0668\u0660"})
+    void badMaxConnectionsIsAUsageError(String value) {
+        assertThatThrownBy(() -> parse("--max-connections", value)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--max-connections");
+    }
+
+    @Test
+    void maxConnectionsTakesOneToAMillion() throws Exception {
+        assertThat(parse("--max-connections", "1").maxConnections()).isEqualTo(1);
+        assertThat(parse("--max-connections=1000000").maxConnections()).isEqualTo(1_000_000);
     }
 
     @ParameterizedTest

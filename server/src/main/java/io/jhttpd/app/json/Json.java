@@ -27,7 +27,8 @@ import java.nio.charset.StandardCharsets;
  * fixed message (never the parser's text, which quotes input): bytes that are not UTF-8, a syntax
  * error, trailing content after the value, a duplicate key, nesting deeper than
  * {@value #MAX_NESTING_DEPTH}, a string longer than {@value #MAX_STRING_LENGTH} characters, a number
- * longer than {@value #MAX_NUMBER_LENGTH} digits. Nothing here can throw a {@link StackOverflowError}:
+ * longer than {@value #MAX_NUMBER_LENGTH} digits, or a number whose exponent no BigDecimal can hold.
+ * Nothing here can throw a {@link StackOverflowError}:
  * the depth bound stops the parser long before recursion gets deep.
  *
  * <pre>{@code
@@ -97,6 +98,10 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw badRequest(e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                     ? "JSON has a duplicate key" : "Malformed JSON");
+        } catch (NumberFormatException e) {
+            // Jackson throws this bare (not as a JsonProcessingException) for a number BigDecimal cannot
+            // hold, such as an exponent beyond an int: 1e99999999999999999999. Without this, a 500.
+            throw badRequest("JSON number out of range");
         }
     }
 

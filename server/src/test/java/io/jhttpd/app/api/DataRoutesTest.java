@@ -257,6 +257,73 @@ class DataRoutesTest {
         assertJsonError(r, 400);
     }
 
+    /**
+     * Hostile JSON that a lenient server would choke on: each is a 400 (or, where the JSON is valid,
+     * a 201), never a 500, and the server goes on answering. Strings are JSON text, sent as UTF-8.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"a\":\"\\ud800\"}",                 // lone high surrogate escape
+            "{\"a\":\"\\udc00\\ud800\"}",        // surrogates in the wrong order
+            "{\"\\ud800\":1}",                      // lone surrogate in a key
+            "{\"a\":1e99999999999999999999}",       // exponent beyond an int
+            "{\"a\":-1e-99999999999999999999}",
+            "{\"a\":1.5e2147483648}",
+            "{\"a\":\"\\u0000\"}",                 // NUL escaped
+            "\ufeff{\"a\":1}",                       // byte order mark
+            "{\"a\":1}\u0000",                       // NUL after the value
+            "{\"a\":tru}",
+            "{\"a\":\"unterminated}",
+            "{\"a\":[1,2,]}",
+            "{\"a\":1,}",
+            "{\"a\":\"\\x41\"}",                   // not a JSON escape
+            "{\"a\":\"tab\there\"}",                // raw control character in a string
+            "{\"a\":Infinity}",
+            "{\"a\":-0}",
+            "{\"a\":0.0000000000000000000000000001}"})
+    void hostileJsonIsA400OrStoredNeverA500(String json) throws Exception {
+        for (String method : new String[] {"POST", "PUT"}) {
+            String path = method.equals("POST") ? "/data" : "/data/" + create("{}");
+            HttpResponse<String> r = app.sendJson(method, path, json);
+            assertThat(r.statusCode()).as("%s %s", method, json).isIn(200, 201, 400);
+            if (r.statusCode() != 400) {
+                assertThat(app.get(r.statusCode() == 201 ? r.headers().firstValue("Location").orElseThrow() : path)
+                        .statusCode()).as("reading back %s", json).isEqualTo(200);
+            }
+        }
+        assertThat(app.get("/data").statusCode()).as("the whole list still serialises").isEqualTo(200);
+    }
+
+    @Test
+    void deeplyNestedObjectsAre400() throws Exception {
+        String deep = "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000);
+        assertJsonError(app.sendJson("POST", "/data", deep), 400);
+    }
+
+    @Test
+    void aStringLongerThanTheLimitIs400AndOneJustUnderIsStored() throws Exception {
+        String tooLong = "{\"s\":\"" + "x".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}";
+        HttpResponse<String> r = app.sendJson("POST", "/data", tooLong);
+        assertThat(r.statusCode()).isIn(400, 413);
+        String large = "{\"s\":\"" + "x".repeat(1_000_000) + "\"}";
+        assertThat(app.sendJson("POST", "/data", large).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aKeyLongerThanTheLimitIs400() throws Exception {
+        assertJsonError(app.sendJson("POST", "/data", "{\"" + "k".repeat(Json.MAX_NAME_LENGTH + 1) + "\":1}"), 400);
+    }
+
+    @Test
+    void manyDuplicateKeysAre400() throws Exception {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 10_000; i++) {
+            json.append("\"k").append(i % 5_000).append("\":").append(i).append(',');
+        }
+        json.setLength(json.length() - 1);
+        assertJsonError(app.sendJson("POST", "/data", json.append('}').toString()), 400);
+    }
+
     @Test
     void utf8TextIsStoredAndReturnedIntact() throws Exception {
         HttpResponse<String> r = app.sendJson("POST", "/data", "{\"name\":\"caf\u00e9 \u65e5\u672c \ud83d\ude00\"}");

@@ -173,6 +173,33 @@ class FileAndStaticRoutesTest {
             "/@/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
             "/@/%252e%252e%252fsecret.txt",     // double encoding must not be decoded twice
             "/@/C:%5cWindows%5cwin.ini",        // drive letter
+            "/@/%c0%ae%c0%ae/secret.txt",       // overlong UTF-8 dots (2 bytes)
+            "/@/%c0%ae%c0%ae%c0%afsecret.txt",  // overlong dots and slash
+            "/@/%e0%80%ae%e0%80%ae/secret.txt", // overlong UTF-8 dots (3 bytes)
+            "/@/%f0%80%80%ae%f0%80%80%ae/secret.txt", // overlong UTF-8 dots (4 bytes)
+            "/@/..%c0%afsecret.txt",            // overlong slash
+            "/@/..%c1%9csecret.txt",            // overlong backslash
+            "/@/%ef%bc%8e%ef%bc%8e/secret.txt", // full-width dots (U+FF0E)
+            "/@/%ef%bc%8e%ef%bc%8e%ef%bc%8fsecret.txt", // full-width dots and slash (U+FF0F)
+            "/@/%u002e%u002e/secret.txt",       // IIS %u encoding is not an escape
+            "/@/..%00/secret.txt",              // NUL inside the dot-dot segment
+            "/@/%2e%2e%00/secret.txt",
+            "/@/./../secret.txt",               // dot then dot-dot
+            "/@/adir/../../secret.txt",         // down then up twice
+            "/@/hello.txt/../../secret.txt",    // through a file
+            "/@/.../secret.txt",                // three dots
+            "/@/....//secret.txt",              // four dots and a double slash
+            "/@/..;/secret.txt",                // path parameter (Tomcat-style)
+            "/@/%2e%2e;x=1/secret.txt",
+            "/@/..%09/secret.txt",              // tab after dot-dot
+            "/@/..%20/secret.txt",              // space after dot-dot
+            "/@/secret.txt.",                   // trailing dot (Windows-style normalisation)
+            "/@/..?/secret.txt",                // query after dot-dot
+            "/@/..%3f/secret.txt",              // encoded question mark
+            "/@/..%23/secret.txt",              // encoded fragment mark
+            "/@/..#/secret.txt",                // raw fragment: not allowed in a request target
+            "/@/%252e%252e/secret.txt",         // double-encoded dots in a directory segment
+            "/@/%25c0%25ae%25c0%25ae/secret.txt", // double-encoded overlong dots
     })
     void traversalIsRefusedForFilesAndStatic(String pattern) throws Exception {
         for (String mount : new String[] {"files", "static"}) {
@@ -182,6 +209,21 @@ class FileAndStaticRoutesTest {
                 assertThat(r.status()).as("GET %s", target).isIn(400, 404);
                 assertThat(r.bodyText()).as("GET %s", target).doesNotContain("SECRET").doesNotContain("root:");
             }
+        }
+    }
+
+    /** A query is never part of the file path: the traversal in it is just text. */
+    @Test
+    void aTraversalInTheQueryIsOnlyAQuery() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply index = c.send(get("/static/?../secret.txt")).read();
+            assertThat(index.status()).isEqualTo(200);
+            assertThat(index.bodyText()).isEqualTo("<h1>static index</h1>\n");
+            Reply hello = c.send(get("/static/hello.txt?/../../secret.txt")).read();
+            assertThat(hello.bodyText()).isEqualTo("hello from static\n");
+            Reply absent = c.send(get("/files/x?../secret.txt")).read();
+            assertThat(absent.status()).isEqualTo(404);
+            assertThat(absent.bodyText()).doesNotContain("SECRET");
         }
     }
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -137,6 +139,49 @@ class WelcomeAndEchoRoutesTest {
             assertThat(r.head()).doesNotContain("owned");
             assertThat(r.bodyText()).isEqualTo("a\r\nSet-Cookie: owned=1\r\n\r\nHTTP/1.1 200");
             // The connection is still in step: the next response is the one we ask for.
+            assertThat(c.send(get("/")).read().bodyText()).isEqualTo("Hello, World!");
+        }
+    }
+
+    /**
+     * A User-Agent crafted to split the echo: line breaks inside a field value never reach a handler
+     * (bare CR or LF is a 400 and a close), a CRLF only starts another request field, and whatever does
+     * reach {@code /user-agent} goes out in the body. Either way the response head is the server's own.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "x\r\nSet-Cookie: owned=1",            // CRLF: just another request field
+            "x\nSet-Cookie: owned=1",               // bare LF: 400
+            "x\rSet-Cookie: owned=1",               // bare CR: 400
+            "x\r\n Set-Cookie: owned=1",           // obs-fold: 400
+            "x%0d%0aSet-Cookie: owned=1",           // percent signs are not decoded in a header
+            "x\u0085Set-Cookie: owned=1",           // NEL as obs-text
+            "x\u00c4\u008dSet-Cookie: owned=1"})    // UTF-8 bytes of U+010D
+    void aUserAgentCannotInjectAHeaderOrSplitTheResponse(String agent) throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("GET /user-agent HTTP/1.1", "Host: t", "User-Agent: " + agent, "")).read();
+            assertThat(r.head()).doesNotContain("owned").doesNotContainIgnoringCase("set-cookie");
+            if (r.status() == 200) {
+                assertThat(r.bodyText()).doesNotContain("\r", "\n");
+                assertThat(c.send(get("/")).read().bodyText()).isEqualTo("Hello, World!");
+            } else {
+                assertThat(r.status()).isEqualTo(400);
+                assertThat(r.header("Connection")).isEqualTo("close");
+                assertThat(c.readRest()).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%0d%0aSet-Cookie:%20owned=1", "%0aSet-Cookie:%20owned=1%0a%0a",
+            "%E5%98%8D%E5%98%8ASet-Cookie:owned", "%00Set-Cookie:%20owned=1"})
+    void anEchoedQueryStaysInsideTheJsonBody(String msg) throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(get("/echo?msg=" + msg)).read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.head()).doesNotContain("owned");
+            assertThat(r.header("Set-Cookie")).isNull();
+            assertThat(Json.mapper().readTree(r.body()).get("message").asText()).contains("Set-Cookie");
             assertThat(c.send(get("/")).read().bodyText()).isEqualTo("Hello, World!");
         }
     }
