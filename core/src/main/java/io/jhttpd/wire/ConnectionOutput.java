@@ -13,6 +13,7 @@ import java.nio.channels.WritableByteChannel;
 public final class ConnectionOutput {
 
     private static final int SIZE = 8192;
+    private static final int MAX_WRITE_SLICE = 64 * 1024;
 
     private final WritableByteChannel channel;
     private byte[] buf = new byte[SIZE];
@@ -151,13 +152,21 @@ public final class ConnectionOutput {
         bytesWritten += sent;
     }
 
+    /**
+     * Writes in slices of at most 64 KiB: the JDK copies a heap buffer into a temporary direct buffer
+     * as large as what is written, and keeps it per carrier thread, so one 32 MiB body would pin
+     * 32 MiB of native memory for good.
+     */
     private void writeFully(ByteBuffer bytes) throws IOException {
         writingSince = System.nanoTime();
+        int end = bytes.limit();
         try {
-            while (bytes.hasRemaining()) {
+            while (bytes.position() < end) {
+                bytes.limit(Math.min(end, bytes.position() + MAX_WRITE_SLICE));
                 bytesWritten += channel.write(bytes);
             }
         } finally {
+            bytes.limit(end);
             writingSince = 0;
         }
     }
