@@ -126,6 +126,9 @@ def fresh_request_ms(host, port):
             if not chunk:
                 raise OSError("closed before the response")
             buf += chunk
+    if not buf.startswith(b"HTTP/1.1 200"):
+        # a server that refuses past a connection cap answers fast, but did not serve the request
+        raise OSError("fresh request not answered 200: " + buf.split(b"\r\n", 1)[0].decode("latin-1"))
     return (time.perf_counter() - t0) * 1000.0
 
 

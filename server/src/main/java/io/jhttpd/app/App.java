@@ -15,6 +15,8 @@ import io.jhttpd.filters.CorsFilter;
 import io.jhttpd.filters.GzipFilter;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Status;
 import io.jhttpd.routing.Router;
 
 import java.io.IOException;
@@ -51,7 +53,11 @@ public final class App {
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes())
                         .withMaxConnections(options.maxConnections()));
         Handler handler = handler(options, store, out);
-        return HttpServer.start(config, handler, new JsonErrors(options.corsOrigin()));
+        JsonErrors errors = new JsonErrors(options.corsOrigin());
+        // Render one error before serving: Jackson's classes load now, not inside the first client's
+        // error response (measured: ~200 ms on the first 503 past the connection cap).
+        errors.render(null, new HttpException(Status.SERVICE_UNAVAILABLE_503, "warm-up"));
+        return HttpServer.start(config, handler, errors);
     }
 
     /** The routes of every resource, wrapped in the filters, outermost first. */
