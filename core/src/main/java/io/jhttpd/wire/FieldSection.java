@@ -16,6 +16,8 @@ final class FieldSection {
     private boolean lastCodingIsChunked;
     private boolean unknownCoding;
     private boolean unknownExpectation;
+    private int elementStart;
+    private int elementEnd;
 
     FieldSection(RequestHead head) {
         this.head = head;
@@ -112,49 +114,50 @@ final class FieldSection {
     /** Transfer-Encoding, RFC 9112 §6.1: a list of codings, combined across lines in order. */
     private void transferEncoding(byte[] buf, int valueStart, int valueEnd) {
         head.hasTransferEncoding = true;
-        int i = valueStart;
-        while (i < valueEnd) {
-            int elementEnd = RequestHeadParser.indexOf(buf, i, valueEnd, (byte) ',');
-            if (elementEnd < 0) {
-                elementEnd = valueEnd;
+        for (int i = valueStart; i < valueEnd; ) {
+            i = nextElement(buf, i, valueEnd);
+            int s = elementStart;
+            int e = elementEnd;
+            if (e == s) {
+                continue;
             }
-            int s = FieldLine.valueStart(buf, i - 1, elementEnd);
-            int e = FieldLine.valueEnd(buf, s, elementEnd);
-            if (e > s) {
-                if (Ascii.equalsIgnoreCase(buf, s, e, "chunked")) {
-                    chunkedCount++;
-                    lastCodingIsChunked = true;
-                } else {
-                    if (RequestHeadParser.indexOf(buf, s, e, (byte) ';') >= 0
-                            && Ascii.equalsIgnoreCase(buf, s, s + 7, "chunked")) {
-                        // RFC 9112 §7.1: chunked takes no parameters.
-                        throw HttpParseException.badRequest("Parameters on chunked");
-                    }
-                    unknownCoding = true;
-                    lastCodingIsChunked = false;
-                }
+            if (Ascii.equalsIgnoreCase(buf, s, e, "chunked")) {
+                chunkedCount++;
+                lastCodingIsChunked = true;
+                continue;
             }
-            i = elementEnd + 1;
+            if (e - s > 7 && Ascii.equalsIgnoreCase(buf, s, s + 7, "chunked")
+                    && RequestHeadParser.indexOf(buf, s + 7, e, (byte) ';') >= 0) {
+                // RFC 9112 §7.1: chunked takes no parameters.
+                throw HttpParseException.badRequest("Parameters on chunked");
+            }
+            unknownCoding = true;
+            lastCodingIsChunked = false;
         }
     }
 
     /** Connection, RFC 9110 §7.6.1: a list of case-insensitive options. */
     private void connection(byte[] buf, int valueStart, int valueEnd) {
-        int i = valueStart;
-        while (i < valueEnd) {
-            int elementEnd = RequestHeadParser.indexOf(buf, i, valueEnd, (byte) ',');
-            if (elementEnd < 0) {
-                elementEnd = valueEnd;
-            }
-            int s = FieldLine.valueStart(buf, i - 1, elementEnd);
-            int e = FieldLine.valueEnd(buf, s, elementEnd);
-            if (Ascii.equalsIgnoreCase(buf, s, e, "close")) {
+        for (int i = valueStart; i < valueEnd; ) {
+            i = nextElement(buf, i, valueEnd);
+            if (Ascii.equalsIgnoreCase(buf, elementStart, elementEnd, "close")) {
                 head.connectionClose = true;
-            } else if (Ascii.equalsIgnoreCase(buf, s, e, "keep-alive")) {
+            } else if (Ascii.equalsIgnoreCase(buf, elementStart, elementEnd, "keep-alive")) {
                 head.connectionKeepAlive = true;
             }
-            i = elementEnd + 1;
         }
+    }
+
+    /**
+     * Finds the list element (RFC 9110 §5.6.1) that starts at {@code from}, sets its bounds without
+     * OWS into {@link #elementStart} and {@link #elementEnd}, and returns where the next one starts.
+     */
+    private int nextElement(byte[] buf, int from, int valueEnd) {
+        int comma = RequestHeadParser.indexOf(buf, from, valueEnd, (byte) ',');
+        int end = comma < 0 ? valueEnd : comma;
+        elementStart = FieldLine.valueStart(buf, from - 1, end);
+        elementEnd = FieldLine.valueEnd(buf, elementStart, end);
+        return end + 1;
     }
 
     /** Expect, RFC 9110 §10.1.1: only 100-continue is known, matched case-insensitively. */
