@@ -171,7 +171,7 @@ public final class Router implements Handler {
         private final List<String> segments;
         private final List<String> captured = new ArrayList<>(4);
         /** Methods routed for this path; filled only while no route has matched (for 405 and OPTIONS). */
-        private final Set<Method> allowed = EnumSet.noneOf(Method.class);
+        private Set<Method> allowed = Set.of(); // made only when a path matches with another method
         private RouteMatch match;
 
         Lookup(Method method, List<String> segments) {
@@ -211,12 +211,15 @@ public final class Router implements Handler {
             if (node.routes.isEmpty()) {
                 return false;
             }
-            allowed.addAll(node.routes.keySet());
             Route route = node.routes.get(method);
             if (route == null && method == Method.HEAD) {
                 route = node.routes.get(Method.GET);
             }
             if (route == null) {
+                if (allowed.isEmpty()) {
+                    allowed = EnumSet.noneOf(Method.class);
+                }
+                allowed.addAll(node.routes.keySet());
                 return false;
             }
             match = new RouteMatch(route.handler(), route.paramNames().isEmpty() ? Map.of() : params(route));
