@@ -2,23 +2,28 @@ package io.jhttpd.app;
 
 import io.jhttpd.HttpServer;
 import io.jhttpd.app.store.DataStore;
+import io.jhttpd.app.config.UsageException;
 import io.jhttpd.app.store.StoreUnavailableException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The command line: {@code java -jar jhttpd.jar [--port N] [--directory DIR] ...} (see
- * {@link Options#USAGE}). Prints one line with the URL it serves, then serves until Ctrl-C or SIGTERM,
+ * {@link Options#USAGE}), with settings also taken from {@code JHTTPD_*} environment variables and a
+ * {@code --config} file. Prints one line with the URL it serves, then serves until Ctrl-C or SIGTERM,
  * when a shutdown hook closes the server gracefully (in-flight requests finish).
  *
  * <p>Exit codes: 0 after a clean stop, {@code --help} or {@code --version}; 1 when the server cannot
  * start (port in use, unknown host, a store whose database cannot be reached), with one line on stderr and no stack trace; 2 for a bad command
- * line, with what is wrong and the usage on stderr.
+ * line, variable or config file, with what is wrong and the usage on stderr. {@code --print-config} prints
+ * the settings in force, each with where it came from.
  */
 public final class Main {
 
@@ -37,17 +42,21 @@ public final class Main {
         }
         // HikariCP narrates its pool's life at INFO; keep stderr for what needs a person (warnings up).
         HIKARI_LOG.setLevel(Level.WARNING);
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.getenv(), System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
     }
 
-    /** Runs the command line; blocks while serving. Returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    /**
+     * Runs the command line with the settings {@code environment} gives; blocks while serving. Returns the
+     * exit code.
+     */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err)
+            throws InterruptedException {
         Options options;
         try {
-            options = Options.parse(args);
+            options = Options.parse(Path.of(""), environment, args);
         } catch (UsageException e) {
             err.println("jhttpd: " + e.getMessage());
             err.println();
@@ -63,7 +72,13 @@ public final class Main {
                 out.println("jhttpd " + version());
                 return 0;
             }
+            case PRINT_CONFIG -> {
+                options.configuration().warnings().forEach(warning -> err.println("jhttpd: " + warning));
+                out.print(options.configuration().describe());
+                return 0;
+            }
             case SERVE -> {
+                options.configuration().warnings().forEach(warning -> err.println("jhttpd: " + warning));
                 DataStore store = openStore(options, err);
                 if (store == null) {
                     return 1;

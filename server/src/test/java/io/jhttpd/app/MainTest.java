@@ -17,7 +17,7 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws InterruptedException {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(args, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -46,7 +46,7 @@ class MainTest {
     @Test
     void aBadFlagPrintsWhatIsWrongAndTheUsageOnStderrAndExits2() throws Exception {
         assertThat(run("--port", "seventy")).isEqualTo(2);
-        assertThat(err()).startsWith("jhttpd: port must be a number from 0 to 65535, not 'seventy'\n")
+        assertThat(err()).startsWith("jhttpd: --port must be a number from 0 to 65535, not 'seventy'\n")
                 .endsWith(Options.USAGE);
         assertThat(out()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.jhttpd.app;
 
+import io.jhttpd.app.config.UsageException;
 import io.jhttpd.app.store.StoreSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,7 +203,7 @@ class OptionsTest {
     @Test
     void aMissingDirectoryIsAUsageError() {
         assertThatThrownBy(() -> parse("--directory", dir.resolve("absent").toString()))
-                .isInstanceOf(UsageException.class).hasMessageContaining("is not a directory");
+                .isInstanceOf(UsageException.class).hasMessageContaining("must be an existing directory");
         assertThatThrownBy(() -> parse("--static", dir.resolve("absent").toString()))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--static");
     }

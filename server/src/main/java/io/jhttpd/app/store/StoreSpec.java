@@ -70,7 +70,8 @@ public sealed interface StoreSpec {
     /**
      * Parses a {@code --store} value.
      *
-     * @throws IllegalArgumentException saying what is wrong; the message never repeats a password
+     * @throws IllegalArgumentException saying what is wrong, in words that follow the setting's name
+     *                                  ("must be ..."); the message never repeats a password
      */
     static StoreSpec parse(String value) {
         if (value.equals("memory")) {
@@ -82,19 +83,19 @@ public sealed interface StoreSpec {
         if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
             return postgres(value);
         }
-        throw new IllegalArgumentException("--store must be " + FORMS);
+        throw new IllegalArgumentException("must be " + FORMS);
     }
 
     private static Sqlite sqlite(String path) {
         if (path.isEmpty()) {
-            throw new IllegalArgumentException("--store sqlite:PATH needs the path of the database file");
+            throw new IllegalArgumentException("must be sqlite:PATH with the path of the database file");
         }
         Path file = Path.of(path).toAbsolutePath();
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("--store sqlite:PATH must name a file, not a directory");
+            throw new IllegalArgumentException("must be sqlite:PATH naming a file, not a directory");
         }
         if (file.getParent() == null || !Files.isDirectory(file.getParent())) {
-            throw new IllegalArgumentException("--store sqlite:PATH: the directory of the database file does not exist");
+            throw new IllegalArgumentException("must be sqlite:PATH in a directory that exists; the directory of this database file does not exist");
         }
         return new Sqlite(Path.of(path), true);
     }
@@ -104,12 +105,12 @@ public sealed interface StoreSpec {
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--store postgresql://... is not a valid URL; it must look like "
+            throw new IllegalArgumentException("must be a valid URL such as "
                     + "postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
         }
         String db = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (uri.getHost() == null || uri.getPort() > 65_535 || db.length() < 2 || db.indexOf('/', 1) >= 0 || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("--store must look like postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
+            throw new IllegalArgumentException("must look like postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD");
         }
         Map<String, String> properties = new LinkedHashMap<>();
         if (uri.getRawUserInfo() != null) {
@@ -123,13 +124,13 @@ public sealed interface StoreSpec {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("--store postgresql://...: each query parameter must be NAME=VALUE");
+                    throw new IllegalArgumentException("must be postgresql://HOST[:PORT]/DB?NAME=VALUE&...: each query parameter must be NAME=VALUE");
                 }
                 properties.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
             }
         }
         if (properties.getOrDefault("user", "").isEmpty()) {
-            throw new IllegalArgumentException("--store postgresql://... needs a user: ?user=USER&password=PASSWORD");
+            throw new IllegalArgumentException("must be postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD: the user is missing");
         }
         int port = uri.getPort() == -1 ? 5432 : uri.getPort();
         return new Postgres("jdbc:postgresql://" + uri.getHost() + ":" + port + db, properties);

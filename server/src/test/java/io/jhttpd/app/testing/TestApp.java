@@ -5,7 +5,7 @@ import io.jhttpd.testing.RawClient;
 import io.jhttpd.HttpServer;
 import io.jhttpd.app.App;
 import io.jhttpd.app.Options;
-import io.jhttpd.app.UsageException;
+import io.jhttpd.app.config.UsageException;
 import io.jhttpd.app.store.DataStore;
 
 import java.io.ByteArrayOutputStream;
