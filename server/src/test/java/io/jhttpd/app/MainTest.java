@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,11 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws InterruptedException {
-        return Main.run(args, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return run(Map.of(), args);
+    }
+
+    private int run(Map<String, String> environment, String... args) throws InterruptedException {
+        return Main.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -85,6 +90,23 @@ class MainTest {
         assertThat(err()).startsWith("jhttpd: cannot open the store postgresql://127.0.0.1:" + closedPort + "/none: ")
                 .doesNotContain("secret").doesNotContain("\tat ");
         assertThat(err().lines().count()).isEqualTo(1);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void printConfigShowsEachSettingAndWhereItCameFromThenExits0() throws Exception {
+        assertThat(run(Map.of("JHTTPD_MAX_BODY", "1MB", "JHTTPD_TYPO", "x"), "--print-config", "--port", "9000"))
+                .isZero();
+        assertThat(out()).containsPattern("\nport += 9000 +# flag\n")
+                .containsPattern("\nmax-body += 1MB +# env JHTTPD_MAX_BODY\n")
+                .containsPattern("\nhost += 0\\.0\\.0\\.0 +# default\n");
+        assertThat(err()).isEqualTo("jhttpd: ignoring environment variable JHTTPD_TYPO: no such setting\n");
+    }
+
+    @Test
+    void aBadEnvironmentVariableExits2NamingIt() throws Exception {
+        assertThat(run(Map.of("JHTTPD_PORT", "http"))).isEqualTo(2);
+        assertThat(err()).startsWith("jhttpd: JHTTPD_PORT must be a number from 0 to 65535, not 'http'\n");
         assertThat(out()).isEmpty();
     }
 }

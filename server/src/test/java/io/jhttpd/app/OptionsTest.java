@@ -10,11 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every flag, the bare port, and each way a command line can be wrong. */
+/**
+ * Every flag, the bare port, and each way a command line can be wrong; every setting from the environment
+ * and from the config file (the precedence rules themselves are {@code ConfigurationTest}'s).
+ */
 class OptionsTest {
 
     @TempDir
@@ -217,5 +222,86 @@ class OptionsTest {
     @Test
     void quietTakesNoValue() {
         assertThatThrownBy(() -> parse("--quiet=yes")).isInstanceOf(UsageException.class);
+    }
+
+    /** Each visible setting: a value other than its default, and what {@link Options} then holds. */
+    private Map<String, Object[]> everySetting() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("f"));
+        Path site = Files.createDirectories(dir.resolve("s"));
+        return Map.of(
+                "port", new Object[]{"9000", 9000, (Function<Options, Object>) Options::port},
+                "host", new Object[]{"127.0.0.1", "127.0.0.1", (Function<Options, Object>) Options::host},
+                "directory", new Object[]{files.toString(), files, (Function<Options, Object>) Options::directory},
+                "static", new Object[]{site.toString(), site, (Function<Options, Object>) Options::staticDir},
+                "max-body", new Object[]{"1MB", 1L << 20, (Function<Options, Object>) Options::maxBodyBytes},
+                "max-connections", new Object[]{"64", 64, (Function<Options, Object>) Options::maxConnections},
+                "cors-origin", new Object[]{"https://app.example", "https://app.example",
+                        (Function<Options, Object>) Options::corsOrigin},
+                "store", new Object[]{"sqlite:" + dir.resolve("d.db"), new StoreSpec.Sqlite(dir.resolve("d.db"), true),
+                        (Function<Options, Object>) Options::store},
+                "quiet", new Object[]{"true", true, (Function<Options, Object>) Options::quiet});
+    }
+
+    @Test
+    void everySettingCanComeFromTheEnvironment() throws Exception {
+        Map<String, Object[]> settings = everySetting();
+        assertThat(settings.keySet()).containsExactlyInAnyOrderElementsOf(ServerSettings.ALL.stream()
+                .filter(setting -> !setting.hidden()).map(setting -> setting.name()).toList());
+        for (var setting : ServerSettings.ALL) {
+            if (setting.hidden()) {
+                continue;
+            }
+            Object[] example = settings.get(setting.name());
+            Options o = Options.parse(dir, Map.of(setting.environmentVariable(), (String) example[0]));
+            @SuppressWarnings("unchecked")
+            Function<Options, Object> field = (Function<Options, Object>) example[2];
+            assertThat(field.apply(o)).as(setting.environmentVariable()).isEqualTo(example[1]);
+        }
+    }
+
+    @Test
+    void everySettingCanComeFromTheConfigFile() throws Exception {
+        for (Map.Entry<String, Object[]> setting : everySetting().entrySet()) {
+            Object[] example = setting.getValue();
+            Path file = Files.writeString(dir.resolve("jhttpd.conf"), setting.getKey() + " = " + example[0] + "\n");
+            Options o = parse("--config", file.toString());
+            @SuppressWarnings("unchecked")
+            Function<Options, Object> field = (Function<Options, Object>) example[2];
+            assertThat(field.apply(o)).as(setting.getKey()).isEqualTo(example[1]);
+        }
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheVariableAndWhatIsAllowed() {
+        assertThatThrownBy(() -> Options.parse(dir, Map.of("JHTTPD_MAX_CONNECTIONS", "lots")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("JHTTPD_MAX_CONNECTIONS must be a number from 1 to 1000000, not 'lots'");
+        assertThatThrownBy(() -> Options.parse(dir, Map.of("JHTTPD_STORE", "postgresql://u:hunter2@h/a/b")))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("JHTTPD_STORE must ")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aFlagWinsOverTheEnvironmentForEverySetting() throws Exception {
+        Options o = Options.parse(dir, Map.of("JHTTPD_PORT", "7000", "JHTTPD_QUIET", "false"), "--port", "7001",
+                "--quiet");
+        assertThat(o.port()).isEqualTo(7001);
+        assertThat(o.quiet()).isTrue();
+    }
+
+    @Test
+    void printConfigIsAnActionThatStillChecksEveryValue() throws Exception {
+        assertThat(parse("--print-config").action()).isEqualTo(Options.Action.PRINT_CONFIG);
+        assertThat(parse("9000", "--print-config").port()).isEqualTo(9000);
+        assertThatThrownBy(() -> parse("--print-config", "--port", "x")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void theHiddenBenchmarkSwitchIsNotAnEnvironmentSetting() throws Exception {
+        Path db = dir.resolve("data.db");
+        Options o = Options.parse(dir, Map.of("JHTTPD_NO_GROUP_COMMIT", "true"), "--store", "sqlite:" + db);
+        assertThat(o.store()).isEqualTo(new StoreSpec.Sqlite(db, true));
+        assertThat(o.configuration().warnings()).containsExactly(
+                "ignoring environment variable JHTTPD_NO_GROUP_COMMIT: no such setting");
     }
 }
