@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The README's configuration table names every setting, each with its real flag, variable and file name. */
 class ReadmeConfigurationTableTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `(--[a-z-]+)[^`]*` \\| `(JHTTPD_[A-Z_]+)` \\| `?([a-z-]*)`? \\|",
+    private static final Pattern ROW = Pattern.compile("^\\| `(--[a-z-]+)[^`]*` \\| `(JHTTPD_[A-Z_]+)` \\| `?([a-z-]*)`? ?\\|",
             Pattern.MULTILINE);
 
     @Test
