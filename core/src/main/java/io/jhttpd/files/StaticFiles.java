@@ -10,9 +10,11 @@ import io.jhttpd.http.ResponseBody;
 import io.jhttpd.http.Status;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
@@ -78,7 +80,23 @@ public final class StaticFiles implements Handler {
         if (!attributes.isRegularFile() || !Files.isReadable(file)) {
             throw notFound(); // FIFOs and devices would block or never end
         }
-        return serve(request, file, attributes);
+        // Opened now, so that the length and the bytes sent are one version of the file even when it is
+        // replaced (renamed over) before the response is written.
+        FileChannel channel = open(file);
+        try {
+            return serve(request, file, channel, attributes);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw notFound();
+        }
     }
 
     /** A file deleted since it was resolved is simply not found. */
@@ -99,8 +117,9 @@ public final class StaticFiles implements Handler {
         return decoded.startsWith("/") ? decoded.substring(1) : decoded;
     }
 
-    private static Response serve(Request request, Path file, BasicFileAttributes attributes) {
-        long length = attributes.size();
+    private static Response serve(Request request, Path file, FileChannel channel, BasicFileAttributes attributes)
+            throws IOException {
+        long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
         String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
@@ -112,6 +131,7 @@ public final class StaticFiles implements Handler {
             case NOT_MODIFIED -> {
                 // §15.4.5: the 304 repeats ETag and Last-Modified. We keep Content-Type too, so that
                 // filters (gzip's Vary and weak ETag) decide the 304 exactly as they did the 200.
+                channel.close();
                 return response.status(Status.NOT_MODIFIED_304);
             }
             case PRECONDITION_FAILED -> throw new HttpException(Status.PRECONDITION_FAILED_412,
@@ -127,10 +147,10 @@ public final class StaticFiles implements Handler {
             if (slice != null) {
                 return response.status(Status.PARTIAL_CONTENT_206)
                         .header("Content-Range", slice.contentRange(length))
-                        .body(new ResponseBody.FileRegion(file, slice.first(), slice.length()));
+                        .body(new ResponseBody.FileRegion(file, slice.first(), slice.length(), channel));
             }
         }
-        return response.body(new ResponseBody.FileRegion(file, 0, length));
+        return response.body(new ResponseBody.FileRegion(file, 0, length, channel));
     }
 
     /**

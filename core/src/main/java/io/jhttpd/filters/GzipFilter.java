@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -134,7 +133,7 @@ public final class GzipFilter implements Filter {
     }
 
     private static byte[] read(ResponseBody.FileRegion region) throws IOException {
-        try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+        try (FileChannel file = region.open()) {
             InputStream in = Channels.newInputStream(file.position(region.position()));
             byte[] content = in.readNBytes((int) region.length());
             if (content.length != region.length()) {
@@ -145,7 +144,7 @@ public final class GzipFilter implements Filter {
     }
 
     private static void copy(ResponseBody.FileRegion region, OutputStream out) throws IOException {
-        try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+        try (FileChannel file = region.open()) {
             InputStream in = Channels.newInputStream(file.position(region.position()));
             byte[] buffer = new byte[16 * 1024];
             long left = region.length();

@@ -1,7 +1,10 @@
 package io.jhttpd.http;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A response under construction: a status, header fields and a body. Handlers build one and return
@@ -77,10 +80,27 @@ public final class Response {
         return body(text, TEXT_PLAIN);
     }
 
-    /** The whole file, sent with sendfile. */
+    /** The whole file, opened when the response is written, sent with sendfile. */
     public Response file(Path path, long length, String contentType) {
         headers.set("Content-Type", contentType);
         return body(new ResponseBody.FileRegion(path, 0, length));
+    }
+
+    /**
+     * The whole file, opened now and sent with sendfile: the length is the open file's, and a file replaced
+     * after this call (say by an upload's rename) is still sent whole, as it was when opened.
+     *
+     * @throws java.nio.file.NoSuchFileException when it is not there
+     */
+    public Response file(Path path, String contentType) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            headers.set("Content-Type", contentType);
+            return body(new ResponseBody.FileRegion(path, 0, channel.size(), channel));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** A body of unknown length, written by {@code writer} as the response goes out. */

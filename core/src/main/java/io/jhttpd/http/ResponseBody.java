@@ -2,7 +2,9 @@ package io.jhttpd.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * What a response carries after its head. The writer frames each kind: a known length gets
@@ -34,14 +36,40 @@ public sealed interface ResponseBody {
     }
 
     /**
-     * A slice of a file, sent with {@code FileChannel.transferTo} (sendfile on Linux). The file is
-     * opened when the response is written; if it is then shorter than {@code length}, the connection
-     * is aborted rather than sending a wrong length.
+     * A slice of a file, sent with {@code FileChannel.transferTo} (sendfile on Linux).
+     *
+     * <p>Either the handler opened the file and hands its {@code channel} over (what {@link
+     * Response#file(Path, String)} and {@code StaticFiles} do: the length is then the open file's, so a file
+     * replaced meanwhile, as an upload does with a rename, is still served whole from the version that was
+     * opened), or {@code channel} is null and the file is opened when the response is written; if it is then
+     * shorter than {@code length}, the connection is aborted rather than sending a wrong length. A channel
+     * handed over belongs to the response: the writer (or a filter that replaces the body) closes it.
      */
-    record FileRegion(Path path, long position, long length) implements ResponseBody {
+    record FileRegion(Path path, long position, long length, FileChannel channel) implements ResponseBody {
         public FileRegion {
             if (position < 0 || length < 0) {
                 throw new IllegalArgumentException("negative file region");
+            }
+        }
+
+        /** A region of a file opened when it is written. */
+        public FileRegion(Path path, long position, long length) {
+            this(path, position, length, null);
+        }
+
+        /** The channel handed over, or the file newly opened; the caller closes it. */
+        public FileChannel open() throws IOException {
+            return channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
+        }
+
+        /** Closes the channel handed over, if any: for a response that ends without sending its body. */
+        public void release() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing a read-only file: nothing was lost
+                }
             }
         }
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes responses in HTTP/1.1 syntax (RFC 9112 §4, §6) into a {@link ConnectionOutput}; it does not
@@ -60,6 +59,17 @@ public final class ResponseWriter {
      *                     connection must then be aborted)
      */
     public void write(Response response, Method method, Version version, boolean keepAlive) throws IOException {
+        try {
+            writeMessage(response, method, version, keepAlive);
+        } finally {
+            if (response.body() instanceof ResponseBody.FileRegion region) {
+                region.release(); // a channel the handler opened, whether or not its content went out
+            }
+        }
+    }
+
+    private void writeMessage(Response response, Method method, Version version, boolean keepAlive)
+            throws IOException {
         Status status = response.status();
         ResponseBody body = response.body();
         out.write(statusLine(status));
@@ -110,7 +120,7 @@ public final class ResponseWriter {
             case ResponseBody.Empty empty -> { }
             case ResponseBody.Bytes bytes -> out.write(bytes.bytes());
             case ResponseBody.FileRegion region -> {
-                try (FileChannel file = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+                try (FileChannel file = region.open()) {
                     out.transferFrom(file, region.position(), region.length());
                 }
             }

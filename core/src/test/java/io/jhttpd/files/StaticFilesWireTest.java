@@ -7,6 +7,7 @@ import io.jhttpd.filters.CorsFilter;
 import io.jhttpd.filters.GzipFilter;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 import io.jhttpd.routing.Router;
 import io.jhttpd.testing.RawClient;
@@ -28,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,8 +70,18 @@ class StaticFilesWireTest {
         Files.writeString(root.resolve("docs/index.html"), "<h1>docs</h1>");
         Files.writeString(root.resolve("index.html"), "<h1>home</h1>");
         Files.createSymbolicLink(root.resolve("leak.txt"), dir.resolve("secret.txt"));
+        StaticFiles replaceable = new StaticFiles(Files.createDirectories(dir.resolve("replaceable")));
         Router router = new Router()
                 .get("/static/{path...}", new StaticFiles(root))
+                .get("/replaced/{path...}", request -> {
+                    // An upload renames a new version over the file after the handler chose it, before
+                    // the response is written: the client must get one whole version, not a mixture.
+                    Response response = replaceable.handle(request);
+                    Path file = dir.resolve("replaceable").resolve(request.pathParam("path"));
+                    Path next = Files.writeString(dir.resolve("next.tmp"), "new");
+                    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    return response;
+                })
                 .get("/teapot", request -> {
                     throw new HttpException(Status.of(418), "No coffee");
                 })
@@ -212,6 +224,39 @@ class StaticFilesWireTest {
         Reply r = exchange(get("/static/docs?x=1"));
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 301 Moved Permanently");
         assertThat(r.header("Location")).isEqualTo("/static/docs/?x=1");
+    }
+
+    @Test
+    void aFileReplacedAfterTheHandlerChoseItIsSentWholeAsItWasOpened() throws IOException {
+        String old = "the old version, longer than the new one\n".repeat(100);
+        Files.writeString(dir.resolve("replaceable/doc.txt"), old);
+        Reply first = exchange(get("/replaced/doc.txt"));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("Content-Length")).isEqualTo(Integer.toString(old.length()));
+        assertThat(first.bodyText()).isEqualTo(old);
+        Reply second = exchange(get("/static/site.css"));
+        assertThat(second.status()).isEqualTo(200); // the connection-level state is sound after it
+        assertThat(Files.readString(dir.resolve("replaceable/doc.txt"))).isEqualTo("new");
+    }
+
+    @Test
+    void responsesThatSendNoBodyCloseTheFileTheHandlerOpened() throws IOException {
+        String etag = etagOfCss();
+        long before = openDescriptors();
+        try (RawClient c = new RawClient(server.port())) {
+            for (int i = 0; i < 300; i++) {
+                String raw = i % 2 == 0 ? request("HEAD", "/static/site.css")
+                        : request("GET", "/static/site.css", "If-None-Match", etag);
+                assertThat(c.send(raw).read(raw.startsWith("HEAD ")).status()).isIn(200, 304);
+            }
+        }
+        assertThat(openDescriptors() - before).isLessThan(50);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class FileRoutes {
             if (!real.startsWith(root) || !Files.isRegularFile(real)) {
                 throw notFound();
             }
-            return Response.ok().file(real, Files.size(real), "application/octet-stream");
+            return Response.ok().file(real, "application/octet-stream"); // opened now: an upload may rename over it
         } catch (NoSuchFileException e) {
             throw notFound();
         }
