@@ -1,15 +1,16 @@
 package io.jhttpd.app.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,26 +19,40 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A caller {@linkplain #submit submits} a write and blocks (a virtual thread parks) until the
  * transaction holding it has committed. The writer takes every write waiting in the queue, up to
  * {@code maxBatch}, runs them in one transaction and commits once, so one fsync makes them all
- * durable; only then does it complete each caller's future. Under load, the writes that arrive
- * during one commit's fsync form the next batch: the commit rate stays at what the disk allows,
- * and the write rate grows with the number of waiting callers. With {@code maxBatch} 1 every write
- * is its own transaction and fsync (the benchmark's baseline).
+ * durable; only then does it wake each caller. Under load, the writes that arrive during one commit's
+ * fsync form the next batch: the commit rate stays at what the disk allows, and the write rate grows
+ * with the number of waiting callers. With {@code maxBatch} 1 every write is its own transaction and
+ * fsync (the benchmark's baseline), through the same code.
  *
  * <p>If any write in a batch or the commit fails, the whole batch rolls back and every caller in it
  * gets {@link StoreUnavailableException}: nothing is acknowledged that was not committed. The next
  * batch starts on a fresh connection.
  *
+ * <p><b>The hand-off costs no timer and no lock per write.</b> The queue is lock-free; the writer
+ * parks only when it finds the queue empty, and the first caller to queue a write after that wakes
+ * it. A caller parks without a timeout: a timed park of a virtual thread schedules (and cancels) a
+ * task on the JDK's delay scheduler, which wakes that scheduler's thread each time, and measured as
+ * much CPU as the writer itself. The {@value #COMMIT_TIMEOUT_SECONDS} s bound is kept by a watchdog
+ * thread instead, which once a second fails the writes whose callers have waited too long.
+ *
  * <pre>{@code
- * var writer = new GroupCommitWriter(() -> open(file), 1000, "jhttpd-sqlite-writer");
- * long id = writer.submit(connection -> insert(connection, text));
+ * var writer = new GroupCommitWriter<String>(() -> open(file), (connection, texts) -> insertAll(connection, texts),
+ *         1000, "jhttpd-sqlite-writer");
+ * long id = writer.submit(text);
  * }</pre>
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter<W> implements AutoCloseable {
 
-    /** One write, run on the writer's connection inside a transaction the writer owns. */
+    /**
+     * Runs one transaction's writes on the writer's connection, before the writer commits: result
+     * {@code i} is write {@code i}'s, handed to its caller once the commit is durable. A throw fails
+     * the whole batch. The writes of one batch were all waiting at once, none acknowledged before
+     * another was submitted, so the runner may apply them in any order (for example, all inserts in
+     * one statement).
+     */
     @FunctionalInterface
-    interface Write<T> {
-        T apply(Connection connection) throws SQLException;
+    interface Batch<W> {
+        Object[] run(Connection connection, List<W> writes) throws SQLException;
     }
 
     /** Opens the writer's connection, with auto-commit off; called again after a failed batch. */
@@ -46,43 +61,60 @@ final class GroupCommitWriter implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
-    }
-
     /** How long a caller waits for its commit; far above any healthy fsync, even of a 1000-write batch. */
     static final long COMMIT_TIMEOUT_SECONDS = 30;
-
-    private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
+    /** How often the watchdog looks for callers past their deadline. */
+    private static final long WATCHDOG_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Opener opener;
+    private final Batch<W> runner;
     private final int maxBatch;
-    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final long timeoutNanos;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Guards {@link #closed} against a submit racing close(): nothing is queued behind the stop mark. */
     private final ReentrantLock admission = new ReentrantLock();
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
+    private final Thread watchdog;
     private boolean closed;
+    /** True while the writer is parked (or about to park) on an empty queue; see {@link #wakeWriter()}. */
+    private volatile boolean idle;
+    /** The batch the writer is running, for the watchdog; null between batches. */
+    private volatile List<Pending> running;
+    private volatile boolean stopped;
     private Connection connection;
 
-    GroupCommitWriter(Opener opener, int maxBatch, String threadName) throws SQLException {
+    GroupCommitWriter(Opener opener, Batch<W> runner, int maxBatch, String threadName) throws SQLException {
+        this(opener, runner, maxBatch, threadName, TimeUnit.SECONDS.toNanos(COMMIT_TIMEOUT_SECONDS));
+    }
+
+    /** With another commit timeout: for tests of the watchdog. */
+    GroupCommitWriter(Opener opener, Batch<W> runner, int maxBatch, String threadName, long timeoutNanos)
+            throws SQLException {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
         this.opener = opener;
+        this.runner = runner;
         this.maxBatch = maxBatch;
+        this.timeoutNanos = timeoutNanos;
         this.connection = opener.open();
-        // A platform thread: it spends its life in JNI calls and fsync, which would hold a carrier anyway.
+        // Platform threads: the writer spends its life in JNI calls and fsync, which would hold a carrier
+        // anyway, and the watchdog must run when every carrier is busy.
         this.thread = Thread.ofPlatform().name(threadName).daemon(true).start(this::run);
+        this.watchdog = Thread.ofPlatform().name(threadName + "-watchdog").daemon(true).start(this::watch);
     }
 
     /**
      * Runs {@code write} in the next group commit and returns its result once that commit is durable.
      *
      * @throws StoreUnavailableException when the batch or its commit failed, the commit took longer than
-     *                                   {@value #COMMIT_TIMEOUT_SECONDS} s (the write may still happen), or
-     *                                   the writer is closed
+     *                                   {@value #COMMIT_TIMEOUT_SECONDS} s (the write may still happen), the
+     *                                   caller was interrupted (likewise), or the writer is closed
      */
-    <T> T submit(Write<T> write) {
-        Pending<T> pending = new Pending<>(write, new CompletableFuture<>());
+    <T> T submit(W write) {
+        Objects.requireNonNull(write, "write"); // null marks the stop
+        Pending pending = new Pending(write, Thread.currentThread(), System.nanoTime() + timeoutNanos);
         admission.lock();
         try {
             if (closed) {
@@ -92,20 +124,8 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             admission.unlock();
         }
-        try {
-            // Bounded, so that a disk that stops answering (or a writer that died) costs a 503, not a hang.
-            return pending.done().get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("The commit did not finish within " + COMMIT_TIMEOUT_SECONDS + " s", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreUnavailableException("The write failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("Interrupted while waiting for the commit", e);
-        }
+        wakeWriter();
+        return pending.await();
     }
 
     /** Transactions committed so far: fewer than the writes when writes were grouped. */
@@ -118,19 +138,40 @@ final class GroupCommitWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Dekker's handshake with {@link #run()}: the caller queues then reads {@link #idle}, the writer sets
+     * {@code idle} then polls the queue, so at least one of them sees the other. Only the caller that
+     * flips {@code idle} back pays for the unpark.
+     */
+    private void wakeWriter() {
+        if (idle && IDLE.compareAndSet(this, true, false)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     private void run() {
-        List<Pending<?>> batch = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>();
         while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue; // only close() stops the writer, by queueing STOP
+            Pending first = queue.poll();
+            if (first == null) {
+                idle = true;
+                if (queue.isEmpty()) {
+                    LockSupport.park(this); // woken by wakeWriter(); a spurious return just loops
+                }
+                idle = false;
+                continue;
             }
-            queue.drainTo(batch, maxBatch - 1);
-            int stop = batch.indexOf(STOP);
+            batch.add(first);
+            Pending next;
+            while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            int stop = indexOfStop(batch);
             if (stop >= 0) {
                 commit(batch.subList(0, stop));
                 closeConnection();
+                stopped = true;
+                LockSupport.unpark(watchdog);
                 return;
             }
             commit(batch);
@@ -138,34 +179,55 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void commit(List<Pending<?>> batch) {
-        if (batch.isEmpty()) {
+    private static int indexOfStop(List<Pending> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).write == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void commit(List<Pending> batch) {
+        List<Pending> claimed = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            // A caller that gave up (timed out or interrupted while queued) is not written behind its back.
+            if (pending.claim()) {
+                claimed.add(pending);
+            }
+        }
+        if (claimed.isEmpty()) {
             return;
         }
-        List<Object> results = new ArrayList<>(batch.size());
+        running = claimed;
+        List<W> writes = new ArrayList<>(claimed.size());
+        for (Pending pending : claimed) {
+            @SuppressWarnings("unchecked") // only submit(W) queues writes
+            W write = (W) pending.write;
+            writes.add(write);
+        }
+        Object[] results;
         try {
             if (connection == null) {
                 connection = opener.open();
             }
-            for (Pending<?> pending : batch) {
-                results.add(pending.write().apply(connection));
+            results = runner.run(connection, writes);
+            if (results.length != writes.size()) {
+                throw new IllegalStateException(results.length + " results for " + writes.size() + " writes");
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollBackAndDrop();
             StoreUnavailableException failure = new StoreUnavailableException("The write could not be committed", e);
-            batch.forEach(pending -> pending.done().completeExceptionally(failure));
+            claimed.forEach(pending -> pending.finish(new Failure(failure)));
+            running = null;
             return;
         }
         commits.incrementAndGet();
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i));
+        for (int i = 0; i < results.length; i++) {
+            claimed.get(i).finish(results[i] == null ? NULL : results[i]);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> pending, Object result) {
-        pending.done().complete((T) result);
+        running = null;
     }
 
     /** After a failure the connection's state is unknown: roll back what we can and reopen next time. */
@@ -192,7 +254,22 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Commits what was submitted before, then stops the thread and closes the connection. */
+    /** Once a second, fails every write whose caller has waited past its deadline, queued or running. */
+    private void watch() {
+        Failure late = new Failure(new StoreUnavailableException(
+                "The commit did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", null));
+        while (!stopped) {
+            LockSupport.parkNanos(this, Math.min(WATCHDOG_PERIOD_NANOS, timeoutNanos));
+            long now = System.nanoTime();
+            List<Pending> batch = running;
+            if (batch != null) {
+                batch.forEach(pending -> pending.expire(now, late));
+            }
+            queue.forEach(pending -> pending.expire(now, late));
+        }
+    }
+
+    /** Commits what was submitted before, then stops the threads and closes the connection. */
     @Override
     public void close() {
         admission.lock();
@@ -201,20 +278,110 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
             closed = true;
-            queue.add(STOP);
+            queue.add(new Pending(null, null, Long.MAX_VALUE)); // the stop mark
         } finally {
             admission.unlock();
         }
+        wakeWriter();
         boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread t : List.of(thread, watchdog)) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The outcome of a write that failed. */
+    private record Failure(StoreUnavailableException exception) {
+    }
+
+    /** The outcome of a write that returned null. */
+    private static final Object NULL = new Object();
+    /** The outcome while the writer runs the write: the caller can no longer take it back. */
+    private static final Object CLAIMED = new Object();
+
+    private static final VarHandle IDLE;
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IDLE = lookup.findVarHandle(GroupCommitWriter.class, "idle", boolean.class);
+            OUTCOME = lookup.findVarHandle(Pending.class, "outcome", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * One caller's write and what became of it. {@code outcome} goes from null (queued) to
+     * {@link #CLAIMED} (the writer runs it) to a result, {@link #NULL} or a {@link Failure}; a caller
+     * that gives up and the watchdog move it straight to a Failure. Each step is a compare-and-set, so
+     * exactly one outcome wins and the caller reads that one.
+     */
+    private static final class Pending {
+        final Object write;
+        final Thread waiter;
+        final long deadline;
+        volatile Object outcome;
+
+        Pending(Object write, Thread waiter, long deadline) {
+            this.write = write;
+            this.waiter = waiter;
+            this.deadline = deadline;
+        }
+
+        /** The writer takes the write; false when its caller has already given up. */
+        boolean claim() {
+            return OUTCOME.compareAndSet(this, null, CLAIMED);
+        }
+
+        /** The writer's verdict; lost (harmlessly) when the caller has already given up. */
+        void finish(Object result) {
+            if (OUTCOME.compareAndSet(this, CLAIMED, result)) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        void expire(long now, Failure late) {
+            if (write != null && now - deadline >= 0 && giveUp(late)) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        /** Fails the write unless it already has its outcome; a claimed write may still commit. */
+        boolean giveUp(Failure failure) {
+            Object seen;
+            while ((seen = outcome) == null || seen == CLAIMED) {
+                if (OUTCOME.compareAndSet(this, seen, failure)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T await() {
+            Object result;
+            while ((result = outcome) == null || result == CLAIMED) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    giveUp(new Failure(new StoreUnavailableException("Interrupted while waiting for the commit", null)));
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (result instanceof Failure failure) {
+                // A fresh exception per caller, so that each one's stack shows where it waited.
+                throw new StoreUnavailableException(failure.exception().getMessage(), failure.exception().getCause());
+            }
+            return result == NULL ? null : (T) result;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.jhttpd.app.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.app.json.Json;
@@ -28,12 +27,19 @@ final class Items {
         return item;
     }
 
-    /** The fields as stored: JSON text without the id. */
+    /** The fields as stored: JSON text without the id. Only reads {@code fields}, so it copies nothing deep. */
     static String fieldsText(ObjectNode fields) {
-        ObjectNode copy = fields.deepCopy();
-        copy.remove(DataStore.ID);
+        ObjectNode withoutId = fields;
+        if (fields.has(DataStore.ID)) {
+            withoutId = JsonNodeFactory.instance.objectNode();
+            for (var field : fields.properties()) {
+                if (!field.getKey().equals(DataStore.ID)) {
+                    withoutId.set(field.getKey(), field.getValue()); // shared, and only serialized
+                }
+            }
+        }
         try {
-            return Json.mapper().writeValueAsString(copy);
+            return Json.mapper().writeValueAsString(withoutId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serializes", e);
         }
@@ -42,8 +48,12 @@ final class Items {
     /** The item from its id and stored text; text the store wrote is always one JSON object. */
     static ObjectNode fromText(long id, String fieldsText) {
         try {
-            JsonNode fields = Json.mapper().readTree(fieldsText);
-            return withId(id, (ObjectNode) fields);
+            ObjectNode fields = (ObjectNode) Json.mapper().readTree(fieldsText);
+            // The parsed tree is ours alone: move its fields behind the id instead of copying them.
+            ObjectNode item = JsonNodeFactory.instance.objectNode();
+            item.put(DataStore.ID, id);
+            fields.remove(DataStore.ID);
+            return item.setAll(fields);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalStateException("item " + id + " is not a JSON object in the store", e);
         }

@@ -51,12 +51,10 @@ public final class SqliteDataStore implements DataStore {
                 body TEXT NOT NULL
             )""";
 
-    private final GroupCommitWriter writer;
+    private final GroupCommitWriter<SqliteWrites.Write> writer;
     private final ArrayBlockingQueue<Reader> readers = new ArrayBlockingQueue<>(READERS);
-    /** Used by the writer thread alone. */
-    private final WriterStatements statements = new WriterStatements();
 
-    private SqliteDataStore(GroupCommitWriter writer) {
+    private SqliteDataStore(GroupCommitWriter<SqliteWrites.Write> writer) {
         this.writer = writer;
     }
 
@@ -74,8 +72,8 @@ public final class SqliteDataStore implements DataStore {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute(SCHEMA);
             }
-            GroupCommitWriter writer = new GroupCommitWriter(() -> writerConnection(url),
-                    groupCommit ? MAX_BATCH : 1, "jhttpd-sqlite-writer");
+            GroupCommitWriter<SqliteWrites.Write> writer = new GroupCommitWriter<>(() -> writerConnection(url),
+                    new SqliteWrites(), groupCommit ? MAX_BATCH : 1, "jhttpd-sqlite-writer");
             SqliteDataStore store = new SqliteDataStore(writer);
             try {
                 for (int i = 0; i < READERS; i++) {
@@ -107,15 +105,7 @@ public final class SqliteDataStore implements DataStore {
 
     @Override
     public ObjectNode create(ObjectNode fields) {
-        String text = Items.fieldsText(fields);
-        long id = writer.submit(c -> {
-            PreparedStatement insert = statements.on(c).insert;
-            insert.setString(1, text);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        long id = writer.<Long>submit(new SqliteWrites.Insert(Items.fieldsText(fields)));
         return Items.withId(id, fields);
     }
 
@@ -144,23 +134,13 @@ public final class SqliteDataStore implements DataStore {
 
     @Override
     public Optional<ObjectNode> replace(long id, ObjectNode fields) {
-        String text = Items.fieldsText(fields);
-        int changed = writer.submit(c -> {
-            PreparedStatement update = statements.on(c).update;
-            update.setString(1, text);
-            update.setLong(2, id);
-            return update.executeUpdate();
-        });
+        int changed = writer.<Integer>submit(new SqliteWrites.Update(id, Items.fieldsText(fields)));
         return changed == 0 ? Optional.empty() : Optional.of(Items.withId(id, fields));
     }
 
     @Override
     public boolean delete(long id) {
-        int changed = writer.submit(c -> {
-            PreparedStatement delete = statements.on(c).delete;
-            delete.setLong(1, id);
-            return delete.executeUpdate();
-        });
+        int changed = writer.<Integer>submit(new SqliteWrites.Delete(id));
         return changed > 0;
     }
 
@@ -169,7 +149,7 @@ public final class SqliteDataStore implements DataStore {
         return writer.commits();
     }
 
-    GroupCommitWriter writer() {
+    GroupCommitWriter<SqliteWrites.Write> writer() {
         return writer;
     }
 
@@ -206,27 +186,6 @@ public final class SqliteDataStore implements DataStore {
             throw new StoreUnavailableException("The read failed", e);
         } finally {
             readers.add(reader);
-        }
-    }
-
-    /**
-     * The writer's statements, prepared once per writer connection (the writer opens a new connection
-     * after a failed batch, and the statements follow it). Touched only by the writer thread.
-     */
-    private static final class WriterStatements {
-        private Connection preparedOn;
-        PreparedStatement insert;
-        PreparedStatement update;
-        PreparedStatement delete;
-
-        WriterStatements on(Connection c) throws SQLException {
-            if (c != preparedOn) {
-                insert = c.prepareStatement("INSERT INTO items (body) VALUES (?) RETURNING id");
-                update = c.prepareStatement("UPDATE items SET body = ? WHERE id = ?");
-                delete = c.prepareStatement("DELETE FROM items WHERE id = ?");
-                preparedOn = c;
-            }
-            return this;
         }
     }
 

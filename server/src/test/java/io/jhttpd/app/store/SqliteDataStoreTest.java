@@ -39,11 +39,11 @@ class SqliteDataStoreTest {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             long before = store.commits();
-            Thread blocker = Thread.ofVirtual().start(() -> store.writer().submit(c -> {
+            Thread blocker = Thread.ofVirtual().start(() -> store.writer().submit(new SqliteWrites.Run(c -> {
                 holding.countDown();
                 await(release);
                 return null;
-            }));
+            })));
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             List<Thread> writers = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
@@ -66,20 +66,20 @@ class SqliteDataStoreTest {
         try (SqliteDataStore store = SqliteDataStore.open(dir.resolve("data.db"), true)) {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread blocker = Thread.ofVirtual().start(() -> store.writer().submit(c -> {
+            Thread blocker = Thread.ofVirtual().start(() -> store.writer().submit(new SqliteWrites.Run(c -> {
                 holding.countDown();
                 await(release);
                 return null;
-            }));
+            })));
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             List<Throwable> failures = new ArrayList<>();
             Thread good = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> failures.add(e))
                     .start(() -> store.create(fieldsUnchecked("{\"good\":true}")));
             awaitTrue(() -> store.writer().waiting() == 1);
             Thread bad = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> failures.add(e))
-                    .start(() -> store.writer().submit(c -> {
+                    .start(() -> store.writer().submit(new SqliteWrites.Run(c -> {
                         throw new SQLException("disk I/O error");
-                    }));
+                    })));
             awaitTrue(() -> store.writer().waiting() == 2);
             release.countDown();
             blocker.join();
@@ -99,14 +99,14 @@ class SqliteDataStoreTest {
             long committed = store.create(fields("{\"v\":1}")).get("id").asLong();
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread writer = Thread.ofVirtual().start(() -> store.writer().submit(c -> {
+            Thread writer = Thread.ofVirtual().start(() -> store.writer().submit(new SqliteWrites.Run(c -> {
                 try (var insert = c.prepareStatement("INSERT INTO items (body) VALUES ('{\"uncommitted\":true}')")) {
                     insert.executeUpdate();
                 }
                 holding.countDown();
                 await(release);
                 return null;
-            }));
+            })));
             try {
                 assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
                 // The writer holds the write lock with a row inserted; reads go on, on the last commit.
