@@ -36,7 +36,7 @@ public class StoreLoad {
             default -> throw new IllegalArgumentException("mode: memory, sqlite-group or sqlite-single");
         }) {
             ObjectNode fields = (ObjectNode) Json.mapper().readTree("{\"name\":\"widget\",\"qty\":3,\"tags\":[\"a\",\"b\"]}");
-            run(store, fields, threads, 2); // warm-up
+            run(store, fields, threads, 5); // warm-up: the JIT, and the batches settling
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
