@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A {@link DataStore} in one SQLite file: {@code --store sqlite:PATH}.
  *
  * <p><b>Durable before acknowledged.</b> Writes go through a {@link GroupCommitWriter}: one thread,
- * one connection, many callers' writes per transaction. The database is in WAL mode with
+ * one connection, many callers' writes per transaction, run by {@link SqliteWrites} (all the inserts
+ * of a transaction in one statement). The database is in WAL mode with
  * {@code synchronous=FULL}, so every commit fsyncs the WAL before it returns; {@code NORMAL} would
  * sync only at checkpoints and could lose the last acknowledged commits on power loss. A create,
  * replace or delete returns only after its commit, so a 201 or 200 is never sent for a write that a

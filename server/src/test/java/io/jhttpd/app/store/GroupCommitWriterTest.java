@@ -143,6 +143,34 @@ class GroupCommitWriterTest {
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("closed");
     }
 
+    /** A writer thread killed by an Error: its callers get 503 from the watchdog, and close() still returns. */
+    @Test
+    void aDeadWriterCosts503sNotHangs() throws Exception {
+        open(1000, TimeUnit.SECONDS.toNanos(1));
+        AtomicReference<Throwable> killerFailure = new AtomicReference<>();
+        Thread killer = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> killerFailure.set(e))
+                .start(() -> writer.submit(() -> {
+                    throw new StackOverflowError("a bug in a write");
+                }));
+        killer.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(killerFailure.get()).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("within");
+
+        AtomicReference<Throwable> queuedFailure = new AtomicReference<>();
+        Thread queued = Thread.ofVirtual().start(() -> {
+            try {
+                writer.submit(() -> null);
+            } catch (StoreUnavailableException e) {
+                queuedFailure.set(e);
+            }
+        });
+        awaitTrue(() -> writer.waiting() == 1 || queuedFailure.get() != null);
+        Thread closer = Thread.ofVirtual().start(writer::close);
+        closer.join(TimeUnit.SECONDS.toMillis(30));
+        queued.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(closer.isAlive()).as("close() returned").isFalse();
+        assertThat(queuedFailure.get()).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("closed");
+    }
+
     private Thread holdTheWriter() throws InterruptedException {
         Thread blocker = Thread.ofVirtual().start(() -> writer.submit(this::holdUntilReleased));
         assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
