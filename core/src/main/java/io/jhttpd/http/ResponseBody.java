@@ -25,7 +25,11 @@ public sealed interface ResponseBody {
         }
     }
 
-    /** Content held in memory. The array is not copied: do not change it after handing it over. */
+    /**
+     * Content held in memory. The array is not copied: do not change it after handing it over.
+     *
+     * @param bytes the content, sent whole
+     */
     record Bytes(byte[] bytes) implements ResponseBody {
         @Override
         public long length() {
@@ -37,8 +41,17 @@ public sealed interface ResponseBody {
      * A slice of a file, sent with {@code FileChannel.transferTo} (sendfile on Linux). The file is
      * opened when the response is written; if it is then shorter than {@code length}, the connection
      * is aborted rather than sending a wrong length.
+     *
+     * @param path     the file
+     * @param position the offset of the first byte to send
+     * @param length   how many bytes to send from there
      */
     record FileRegion(Path path, long position, long length) implements ResponseBody {
+        /**
+         * Checks the slice; whether the file exists is found out only when it is sent.
+         *
+         * @throws IllegalArgumentException when {@code position} or {@code length} is negative
+         */
         public FileRegion {
             if (position < 0 || length < 0) {
                 throw new IllegalArgumentException("negative file region");
@@ -49,6 +62,8 @@ public sealed interface ResponseBody {
     /**
      * Content produced while it is written, of a length not known in advance. The writer is not called
      * for HEAD requests or for statuses that carry no content.
+     *
+     * @param writer writes the content, on the connection's thread, while the response goes out
      */
     record Streamed(BodyWriter writer) implements ResponseBody {
         @Override
@@ -60,6 +75,12 @@ public sealed interface ResponseBody {
     /** Writes a streamed body. Closing {@code out} is not needed and does not close the connection. */
     @FunctionalInterface
     interface BodyWriter {
+        /**
+         * Writes the content to {@code out}, which frames it (chunked on HTTP/1.1). An exception here
+         * comes after the head has gone, so the server can only abort the connection.
+         *
+         * @throws IOException when the client goes away or the content cannot be read
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 }
