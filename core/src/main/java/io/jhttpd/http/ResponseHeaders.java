@@ -17,6 +17,10 @@ public final class ResponseHeaders implements Headers {
     private final List<String> names = new ArrayList<>(8);
     private final List<String> values = new ArrayList<>(8);
 
+    /** No field lines yet; {@link Response} makes one for each response. */
+    public ResponseHeaders() {
+    }
+
     @Override
     public int size() {
         return names.size();

@@ -40,6 +40,10 @@ public final class Router implements Handler {
     private final Node root = new Node();
     private final Set<Method> routedMethods = EnumSet.noneOf(Method.class);
 
+    /** A router with no routes; add them with {@link #get} and the like before the server starts. */
+    public Router() {
+    }
+
     /** Routes {@code GET} (and so {@code HEAD}) on {@code pattern}; see {@link #route}. */
     public Router get(String pattern, Handler handler) {
         return route(Method.GET, pattern, handler);
