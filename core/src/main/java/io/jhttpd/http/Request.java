@@ -39,10 +39,10 @@ public final class Request {
      * @param path          the absolute path as sent, starting with {@code /} ({@code *} for
      *                      {@code OPTIONS *})
      * @param query         the query without its {@code ?}, or null when the target had none
-     * @param body          the decoded body (empty when the request has none); reading past the body
-     *                      limit throws an {@link HttpException} 413
      * @param version       the protocol version
      * @param headers       the header fields
+     * @param body          the decoded body (empty when the request has none); reading past the body
+     *                      limit throws an {@link HttpException} 413
      * @param remoteAddress the client's address and port
      */
     public Request(Method method, String path, String query, Version version, Headers headers,
