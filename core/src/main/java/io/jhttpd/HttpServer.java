@@ -68,6 +68,11 @@ public final class HttpServer implements AutoCloseable {
         return localAddress().getPort();
     }
 
+    /**
+     * The address and port actually bound.
+     *
+     * @throws IllegalStateException once the server is closed
+     */
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) listener.getLocalAddress();
@@ -76,6 +81,7 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** The configuration this server was started with. */
     public ServerConfig config() {
         return config;
     }

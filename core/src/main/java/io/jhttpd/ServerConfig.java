@@ -19,6 +19,13 @@ import java.time.Duration;
 public record ServerConfig(String host, int port, Limits limits, String serverName, Duration shutdownGrace,
                            int backlog) {
 
+    /**
+     * Checks the port and server name; {@link #defaults()} and the {@code with} methods are the usual
+     * way to make one.
+     *
+     * @throws IllegalArgumentException when the port is outside 0..65535 or the server name holds a
+     *                                  character other than visible ASCII and space
+     */
     public ServerConfig {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -28,26 +35,35 @@ public record ServerConfig(String host, int port, Limits limits, String serverNa
         }
     }
 
+    /**
+     * Every interface ({@code 0.0.0.0}), port 8080, {@link Limits#defaults()}, {@code Server: jhttpd},
+     * 30 seconds of shutdown grace and a backlog of 1024.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, Limits.defaults(), "jhttpd", Duration.ofSeconds(30), 1024);
     }
 
+    /** This configuration bound to {@code newHost}, such as {@code 127.0.0.1} for local clients only. */
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, limits, serverName, shutdownGrace, backlog);
     }
 
+    /** This configuration on port {@code newPort}; 0 picks a free port ({@link HttpServer#port()} tells which). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, limits, serverName, shutdownGrace, backlog);
     }
 
+    /** This configuration with other bounds on clients. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, newLimits, serverName, shutdownGrace, backlog);
     }
 
+    /** This configuration with another {@code Server} field value. */
     public ServerConfig withServerName(String newName) {
         return new ServerConfig(host, port, limits, newName, shutdownGrace, backlog);
     }
 
+    /** This configuration with another grace period for {@link HttpServer#close()}. */
     public ServerConfig withShutdownGrace(Duration newGrace) {
         return new ServerConfig(host, port, limits, serverName, newGrace, backlog);
     }

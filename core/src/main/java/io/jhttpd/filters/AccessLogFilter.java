@@ -52,6 +52,10 @@ public final class AccessLogFilter implements Filter {
     private final Consumer<String> sink;
     private final Clock clock;
 
+    /**
+     * Logs to {@code sink}, stamped with the system clock in UTC. The sink runs on the connection's
+     * thread after each request, so it should be quick (such as {@code System.out::println}).
+     */
     public AccessLogFilter(Consumer<String> sink) {
         this(sink, Clock.systemUTC());
     }

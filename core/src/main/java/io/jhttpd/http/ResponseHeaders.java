@@ -17,6 +17,10 @@ public final class ResponseHeaders implements Headers {
     private String[] fields = new String[16];
     private int size;
 
+    /** No field lines yet; {@link Response} makes one for each response. */
+    public ResponseHeaders() {
+    }
+
     @Override
     public int size() {
         return size;
