@@ -1,6 +1,7 @@
 package io.jhttpd;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Where and how a server listens. Immutable; two servers in one JVM can differ in every setting.
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param serverName    the value of the {@code Server} field
  * @param shutdownGrace how long {@link HttpServer#close()} lets in-flight requests run
  * @param backlog       the listen backlog
+ * @param listener      told about connections and requests, for metrics; {@link ServerListener#NONE} by default
  */
 public record ServerConfig(String host, int port, Limits limits, String serverName, Duration shutdownGrace,
-                           int backlog) {
+                           int backlog, ServerListener listener) {
 
     public ServerConfig {
         if (port < 0 || port > 65_535) {
@@ -26,6 +28,12 @@ public record ServerConfig(String host, int port, Limits limits, String serverNa
         if (serverName.chars().anyMatch(c -> c < 0x21 && c != ' ' || c > 0x7E)) {
             throw new IllegalArgumentException("server name must be visible ASCII");
         }
+        Objects.requireNonNull(listener, "listener (use ServerListener.NONE)");
+    }
+
+    /** Without a listener. */
+    public ServerConfig(String host, int port, Limits limits, String serverName, Duration shutdownGrace, int backlog) {
+        this(host, port, limits, serverName, shutdownGrace, backlog, ServerListener.NONE);
     }
 
     public static ServerConfig defaults() {
@@ -33,22 +41,27 @@ public record ServerConfig(String host, int port, Limits limits, String serverNa
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, limits, serverName, shutdownGrace, backlog);
+        return new ServerConfig(newHost, port, limits, serverName, shutdownGrace, backlog, listener);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, limits, serverName, shutdownGrace, backlog);
+        return new ServerConfig(host, newPort, limits, serverName, shutdownGrace, backlog, listener);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, newLimits, serverName, shutdownGrace, backlog);
+        return new ServerConfig(host, port, newLimits, serverName, shutdownGrace, backlog, listener);
     }
 
     public ServerConfig withServerName(String newName) {
-        return new ServerConfig(host, port, limits, newName, shutdownGrace, backlog);
+        return new ServerConfig(host, port, limits, newName, shutdownGrace, backlog, listener);
     }
 
     public ServerConfig withShutdownGrace(Duration newGrace) {
-        return new ServerConfig(host, port, limits, serverName, newGrace, backlog);
+        return new ServerConfig(host, port, limits, serverName, newGrace, backlog, listener);
+    }
+
+    /** With {@code newListener} told about every connection and request (one listener per server). */
+    public ServerConfig withListener(ServerListener newListener) {
+        return new ServerConfig(host, port, limits, serverName, shutdownGrace, backlog, newListener);
     }
 }
