@@ -332,6 +332,27 @@ class ServerListenerWireTest {
     }
 
     @Test
+    void theServerSaysItIsStoppingFromTheMomentCloseBeginsWhileARequestStillRuns() throws Exception {
+        start(Limits.defaults());
+        assertThat(server.isStopping()).isFalse();
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(get("/wait"));
+            assertThat(recorder.next(2)).containsExactly(Event.of("opened"), Event.of("started"));
+            Thread closer = Thread.ofVirtual().start(() -> server.close(Duration.ofSeconds(10)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!server.isStopping() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.isStopping()).isTrue();
+            assertThat(recorder.events).as("the request is still in flight").isEmpty();
+            release.countDown();
+            assertThat(c.read().header("Connection")).isEqualTo("close");
+            closer.join();
+            assertThat(server.isStopping()).as("and stays so once stopped").isTrue();
+        }
+    }
+
+    @Test
     void withoutAListenerTheServerUsesNone() {
         assertThat(ServerConfig.defaults().listener()).isSameAs(ServerListener.NONE);
     }
