@@ -77,12 +77,17 @@ public final class Readiness {
         }
     }
 
-    /** The ping in progress, or a new one on a virtual thread of its own. */
+    /** The ping in progress (never one already finished), or a new one on a virtual thread of its own. */
     private CompletableFuture<Void> ping() {
         while (true) {
             CompletableFuture<Void> current = running.get();
-            if (current != null) {
+            if (current != null && !current.isDone()) {
                 return current;
+            }
+            if (current != null) {
+                // finished, and its thread has not yet taken it down: an answer from before this check
+                running.compareAndSet(current, null);
+                continue;
             }
             CompletableFuture<Void> mine = new CompletableFuture<>();
             if (running.compareAndSet(null, mine)) {
