@@ -1,6 +1,7 @@
 package io.jhttpd.server;
 
 import io.jhttpd.Limits;
+import io.jhttpd.ServerListener;
 import io.jhttpd.http.ErrorHandler;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
@@ -11,6 +12,7 @@ import io.jhttpd.wire.ConnectionOutput;
 import io.jhttpd.wire.ResponseWriter;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -43,13 +45,14 @@ public final class Acceptor implements Runnable {
 
     /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
     public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
-                                 ErrorHandler errorHandler, String serverName) {
+                                 ErrorHandler errorHandler, String serverName, ServerListener serverListener) {
         // The JDK loads its time-zone rules on first use, from a file (lib/tzdb.dat). The default
         // System.Logger backend (JUL) first needs them when it formats a record, which may be the accept
         // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
-        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry());
+        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry(),
+                serverListener);
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
         return acceptor;
@@ -68,6 +71,7 @@ public final class Acceptor implements Runnable {
             } catch (IOException e) {
                 backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
                 logFailure(e);
+                reportFailure(e);
                 sleep(backoffMillis);
                 continue;
             }
@@ -92,6 +96,7 @@ public final class Acceptor implements Runnable {
     /** Answers 503 and closes: the cap is reached, but a client deserves an answer. */
     private void refuse(SocketChannel channel) {
         try {
+            context.listener().connectionRejected((InetSocketAddress) channel.getRemoteAddress());
             ConnectionOutput out = new ConnectionOutput(channel);
             ResponseWriter writer = new ResponseWriter(out, context.serverName());
             HttpException busy = new HttpException(Status.SERVICE_UNAVAILABLE_503, "Too many connections");
@@ -113,6 +118,14 @@ public final class Acceptor implements Runnable {
                 // Out of descriptors, logging can fail too (JUL's formatter opens the time-zone database
                 // on first use and throws an Error): the accept loop must outlive it.
             }
+        }
+    }
+
+    private void reportFailure(IOException e) {
+        try {
+            context.listener().acceptFailed(e);
+        } catch (RuntimeException listenerFailed) {
+            // a listener must not throw; if it does, the accept loop must outlive it all the same
         }
     }
 

@@ -54,6 +54,7 @@ final class Connection implements Runnable {
     private final ConnectionOutput output;
     private final ResponseWriter writer;
     private final InetSocketAddress remote;
+    private final RequestMeter meter;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private volatile boolean draining;
     /** Requests begun so far: the watchdog trims a connection idle across two of its ticks. */
@@ -73,11 +74,13 @@ final class Connection implements Runnable {
         this.input = new ConnectionInput(socketInput, socketInput, limits);
         this.output = new ConnectionOutput(channel);
         this.writer = new ResponseWriter(output, context.serverName());
+        this.meter = new RequestMeter(context.listener(), remote, socketInput, input, output);
     }
 
     @Override
     public void run() {
         try {
+            meter.connectionOpened();
             serve();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection from {0} ended: {1}", remote, e.toString());
@@ -86,7 +89,11 @@ final class Connection implements Runnable {
         } finally {
             state.set(CLOSED);
             Sockets.closeQuietly(channel);
-            registry.remove(this);
+            try {
+                meter.connectionClosed();
+            } finally {
+                registry.remove(this);
+            }
         }
     }
 
@@ -99,6 +106,7 @@ final class Connection implements Runnable {
                     return;
                 }
             } catch (HttpParseException e) {
+                meter.started(null);
                 answerAndClose(null, e);
                 return;
             }
@@ -143,6 +151,7 @@ final class Connection implements Runnable {
 
     /** Serves one request; returns whether the connection stays open for another. */
     private boolean exchange(RequestHead head, int served) throws IOException {
+        meter.started(head.method());
         RequestBody body;
         try {
             body = BodyFraming.forRequest(head, input, limits, writer::writeContinue);
@@ -158,16 +167,20 @@ final class Connection implements Runnable {
                 && persistent(head)
                 && !body.broken() && !body.awaitingContinue()
                 && ResponseWriter.canKeepAlive(dispatch.response, head.method(), head.version());
+        meter.responding(dispatch.response.status());
         writer.write(dispatch.response, head.method(), head.version(), keepAlive);
         if (!keepAlive) {
+            meter.completed(true);
             output.flush();
             Sockets.lingeringClose(channel, socket);
             return false;
         }
         if (!body.complete() && !body.discardRest(limits.maxDrainBytes())) {
+            meter.completed(true);
             output.flush();
             return false;
         }
+        meter.completed(false);
         if (!input.hasBufferedHead()) {
             output.flush();
         }
@@ -240,7 +253,9 @@ final class Connection implements Runnable {
     private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
         Method method = head == null || head.method() == null ? Method.GET : head.method();
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
+        meter.responding(error.status());
         writer.write(render(null, error), method, version, false);
+        meter.completed(true);
         output.flush();
         Sockets.lingeringClose(channel, socket);
     }

@@ -196,6 +196,15 @@ public final class ConnectionInput {
         }
     }
 
+    /**
+     * Bytes read from the socket and not yet consumed as part of a request: what is buffered after the
+     * read position, and what {@link #awaitFirstBytes} read and {@link #readHead} has not yet taken. The
+     * bytes of the request being served are those read since it began, less these.
+     */
+    public int unconsumed() {
+        return limit - pos + firstReadCount;
+    }
+
     // ---- body access, used by the body decoders while a request is being served ----
 
     /** Bytes buffered and not yet consumed. */
