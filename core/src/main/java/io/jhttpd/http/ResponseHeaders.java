@@ -84,7 +84,23 @@ public final class ResponseHeaders implements Headers {
         return this;
     }
 
+    /**
+     * Names already checked, by identity: handlers and filters name fields with literals, so the same few
+     * strings come back on every response and skip the scan. Slots are overwritten freely; a stale or lost
+     * entry only means checking a name again (strings are immutable, references are written whole).
+     */
+    private static final String[] CHECKED_NAMES = new String[64];
+
     private static void checkName(String name) {
+        int slot = System.identityHashCode(name) & (CHECKED_NAMES.length - 1);
+        if (CHECKED_NAMES[slot] == name) {
+            return;
+        }
+        checkNameText(name);
+        CHECKED_NAMES[slot] = name;
+    }
+
+    private static void checkNameText(String name) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }

@@ -94,10 +94,17 @@ public final class ConnectionOutput {
                 return;
             }
         }
-        for (int i = 0; i < len; i++) {
-            buf[count + i] = (byte) s.charAt(i);
-        }
+        latin1Into(s, len, buf, count);
         count += len;
+    }
+
+    /**
+     * The low byte of each char, which for the Latin-1 text of a header is the byte itself: the JDK copies a
+     * compact Latin-1 string's bytes with one arraycopy (a char loop here cost a fifth of the writer's time).
+     */
+    @SuppressWarnings("deprecation")
+    private static void latin1Into(String s, int len, byte[] dst, int at) {
+        s.getBytes(0, len, dst, at);
     }
 
     /** Writes a non-negative number in decimal without making a string. */
