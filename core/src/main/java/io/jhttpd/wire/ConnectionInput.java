@@ -60,9 +60,19 @@ public final class ConnectionInput {
         while (i + 1 < limit && buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF) {
             i += 2;
         }
-        for (; i + 3 < limit; i++) {
-            if (buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF && buf[i + 2] == Ascii.CR && buf[i + 3] == Ascii.LF) {
-                return true;
+        // Looks at the last byte of each candidate CR LF CR LF: a byte that is neither CR nor LF cannot be
+        // in any of the next three candidates either, so most of the head is skipped four bytes at a time.
+        for (int end = i + 3; end < limit; ) {
+            byte b = buf[end];
+            if (b == Ascii.LF) {
+                if (buf[end - 1] == Ascii.CR && buf[end - 2] == Ascii.LF && buf[end - 3] == Ascii.CR) {
+                    return true;
+                }
+                end += 2; // this LF can still be the second byte of a candidate
+            } else if (b == Ascii.CR) {
+                end += 1; // this CR can still be the third byte
+            } else {
+                end += 4;
             }
         }
         return false;

@@ -112,8 +112,24 @@ public final class ConnectionOutput {
         if (SIZE - count < 20) {
             flush();
         }
+        if (value <= Integer.MAX_VALUE) {
+            writeDecimal((int) value); // int division: several times cheaper than long on x86
+            return;
+        }
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = count + digits - 1; i >= count; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        count += digits;
+    }
+
+    private void writeDecimal(int value) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
             digits++;
         }
         for (int i = count + digits - 1; i >= count; i--) {
