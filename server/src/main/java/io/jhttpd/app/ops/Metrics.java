@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The server's counters, fed by the core as its {@link ServerListener} and written out in the
- * Prometheus text exposition format 0.0.4 by {@link #exposition()}. Lock-free: every update is a
- * {@link LongAdder} increment (two or three per request), so connection threads never contend on a
- * lock or a single cache line.
+ * Prometheus text exposition format 0.0.4 by {@link #exposition()}. Lock-free: a request costs one
+ * {@link LongAdder} increment (its method and status) and two compare-and-sets on a {@link RequestTally}
+ * stripe (started; completed with its latency and bytes), so connection threads never wait on a lock
+ * or share a single cache line.
  *
  * <table>
  *   <caption>Series</caption>
@@ -68,30 +69,18 @@ public final class Metrics implements ServerListener {
 
     /** One counter per (method or OTHER, status 100..599), made on first use. */
     private final AtomicReferenceArray<LongAdder> requests = new AtomicReferenceArray<>((OTHER + 1) * STATUSES);
-    /** Per bucket, not cumulative; the last one is above every bound (+Inf). */
-    private final LongAdder[] buckets = adders(BUCKET_NANOS.length + 1);
-    private final LongAdder durationNanos = new LongAdder();
-    private final LongAdder inFlight = new LongAdder();
+    /** Started, completed, latency per bucket (not cumulative; the last above every bound), bytes. */
+    private final RequestTally tally = new RequestTally(BUCKET_NANOS.length + 1);
     private final LongAdder openConnections = new LongAdder();
     private final LongAdder connections = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder acceptFailures = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
     private final LongAdder storeErrors = new LongAdder();
     private final LongSupplier accessLogDropped;
 
     /** @param accessLogDropped the access log's dropped lines ({@code () -> 0} when there is no log) */
     public Metrics(LongSupplier accessLogDropped) {
         this.accessLogDropped = accessLogDropped;
-    }
-
-    private static LongAdder[] adders(int n) {
-        LongAdder[] adders = new LongAdder[n];
-        for (int i = 0; i < n; i++) {
-            adders[i] = new LongAdder();
-        }
-        return adders;
     }
 
     // ---- the listener ----
@@ -119,18 +108,14 @@ public final class Metrics implements ServerListener {
 
     @Override
     public void requestStarted() {
-        inFlight.increment();
+        tally.started();
     }
 
     @Override
     public void requestCompleted(Method method, Status status, long durationNanos, long bytesRead,
                                  long bytesWritten) {
-        inFlight.decrement();
         requestCounter(method == null ? OTHER : method.ordinal(), status.code()).increment();
-        buckets[bucket(durationNanos)].increment();
-        this.durationNanos.add(durationNanos);
-        bytesIn.add(bytesRead);
-        bytesOut.add(bytesWritten);
+        tally.completed(bucket(durationNanos), durationNanos, bytesRead, bytesWritten);
     }
 
     /** A request the data store failed (DataRoutes answers it 503). */
@@ -163,7 +148,8 @@ public final class Metrics implements ServerListener {
 
     /** Requests started and not yet answered. */
     public long requestsInFlight() {
-        return inFlight.sum();
+        RequestTally.Stripe sum = tally.sum();
+        return sum.started - sum.completed;
     }
 
     /** Connections open now. */
@@ -185,8 +171,9 @@ public final class Metrics implements ServerListener {
                 }
             }
         }
-        histogram(out);
-        gauge(out, "jhttpd_requests_in_flight", "Requests started and not yet answered.", inFlight.sum());
+        RequestTally.Stripe sum = tally.sum();
+        histogram(out, sum);
+        gauge(out, "jhttpd_requests_in_flight", "Requests started and not yet answered.", sum.started - sum.completed);
         gauge(out, "jhttpd_connections_open", "Connections open now.", openConnections.sum());
         counter(out, "jhttpd_connections_total", "Connections accepted and served.", connections.sum());
         counter(out, "jhttpd_connections_rejected_total", "Connections refused with 503 past the connection cap.",
@@ -194,8 +181,8 @@ public final class Metrics implements ServerListener {
         counter(out, "jhttpd_accept_failures_total", "Failed accepts, such as running out of file descriptors.",
                 acceptFailures.sum());
         counter(out, "jhttpd_request_bytes_total", "Request bytes received: heads and bodies with their framing.",
-                bytesIn.sum());
-        counter(out, "jhttpd_response_bytes_total", "Response bytes sent: heads and bodies.", bytesOut.sum());
+                sum.bytesIn);
+        counter(out, "jhttpd_response_bytes_total", "Response bytes sent: heads and bodies.", sum.bytesOut);
         counter(out, "jhttpd_store_errors_total", "Requests the data store failed, each answered 503.",
                 storeErrors.sum());
         counter(out, "jhttpd_access_log_dropped_total", "Access log lines dropped because the log could not keep up.",
@@ -208,16 +195,16 @@ public final class Metrics implements ServerListener {
         return exposition().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void histogram(StringBuilder out) {
+    private static void histogram(StringBuilder out, RequestTally.Stripe sum) {
         String name = "jhttpd_request_duration_seconds";
         header(out, name, "histogram", "Time from a request's parsed head to its response handed to the socket.");
         long cumulative = 0;
-        for (int i = 0; i < buckets.length; i++) {
-            cumulative += buckets[i].sum();
+        for (int i = 0; i < sum.buckets.length; i++) {
+            cumulative += sum.buckets[i];
             String le = i < BUCKET_LABELS.length ? BUCKET_LABELS[i] : "+Inf";
             out.append(name).append("_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
         }
-        out.append(name).append("_sum ").append(durationNanos.sum() / 1e9).append('\n');
+        out.append(name).append("_sum ").append(sum.durationNanos / 1e9).append('\n');
         out.append(name).append("_count ").append(cumulative).append('\n');
     }
 
