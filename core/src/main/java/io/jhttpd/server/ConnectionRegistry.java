@@ -26,9 +26,7 @@ final class ConnectionRegistry {
      */
     Thread startWatchdog(Limits limits) {
         long writeTimeoutNanos = limits.writeTimeout().toNanos();
-        long shortest = Math.min(Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()),
-                Math.min(limits.idleTimeout().toMillis(), limits.writeTimeout().toMillis()));
-        long periodMillis = Math.max(10, Math.min(1_000, shortest / 4));
+        long periodMillis = tickMillis(limits);
         return Thread.ofPlatform().name("jhttpd-watchdog").daemon(true).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -42,6 +40,13 @@ final class ConnectionRegistry {
                 }
             }
         });
+    }
+
+    /** The watchdog's period: a quarter of the shortest timeout, between 10 ms and 1 s. */
+    static long tickMillis(Limits limits) {
+        long shortest = Math.min(Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()),
+                Math.min(limits.idleTimeout().toMillis(), limits.writeTimeout().toMillis()));
+        return Math.max(10, Math.min(1_000, shortest / 4));
     }
 
     int size() {
