@@ -146,6 +146,11 @@ public final class Acceptor implements Runnable {
         return context.registry().size();
     }
 
+    /** The number of open connections that wait for a request without a thread (parked). */
+    public int parkedConnections() {
+        return context.parking().parked();
+    }
+
     /**
      * Stops accepting, lets busy connections finish within {@code grace}, closes idle ones at once,
      * and aborts what is left at the deadline.

@@ -107,6 +107,7 @@ final class Connection implements Runnable {
      */
     void resume() {
         if (state.compareAndSet(PARKED, BUSY)) {
+            context.parking().left(false);
             context.connectionThreads().newThread(() -> live(true)).start();
         }
     }
@@ -193,7 +194,11 @@ final class Connection implements Runnable {
         }
         if (!hot || input == null) {
             InputStream in = socketInput != null ? socketInput : socket.getInputStream();
-            return in.available() > 0 ? Wait.READY : Wait.PARK;
+            if (in.available() > 0) {
+                hot = served > 0; // the next request came before we could even park
+                return Wait.READY;
+            }
+            return Wait.PARK;
         }
         state.set(IDLE);
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
@@ -380,7 +385,7 @@ final class Connection implements Runnable {
         if (state.compareAndSet(PARKED, CLOSED)) {
             Sockets.closeQuietly(channel);
             registry.remove(this);
-            context.parking().wakeup(); // a registered channel's descriptor is released by the selector
+            context.parking().left(true);
             return true;
         }
         return false;

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where idle connections wait without a thread: one selector and one platform thread per server. A
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Idle timeouts and shutdown close parked connections from other threads ({@link Connection}
  * decides who wins with its state); the channel's descriptor is released when the selector next runs,
- * so they call {@link #wakeup()}.
+ * so they wake it up ({@link #left}).
  */
 final class IdleParking implements Runnable {
 
@@ -35,6 +36,7 @@ final class IdleParking implements Runnable {
 
     private final Selector selector;
     private final Queue<Connection> arriving = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger parked = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -54,6 +56,7 @@ final class IdleParking implements Runnable {
      * caller's thread may end as soon as this returns.
      */
     void park(Connection connection) {
+        parked.incrementAndGet();
         arriving.add(connection);
         selector.wakeup();
         if (closed) {
@@ -61,9 +64,20 @@ final class IdleParking implements Runnable {
         }
     }
 
-    /** Makes the selector release the descriptors of parked channels closed from another thread. */
-    void wakeup() {
-        selector.wakeup();
+    /**
+     * Called by a connection that left the parked state (woken or closed). A closed one's channel may
+     * still be registered: the selector releases its descriptor when it next runs, so wake it up.
+     */
+    void left(boolean closed) {
+        parked.decrementAndGet();
+        if (closed) {
+            selector.wakeup();
+        }
+    }
+
+    /** How many connections are parked now. */
+    int parked() {
+        return parked.get();
     }
 
     @Override
