@@ -59,7 +59,13 @@ public final class HttpServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        Acceptor acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName());
+        Acceptor acceptor;
+        try {
+            acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName());
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         return new HttpServer(config, listener, acceptor);
     }
 

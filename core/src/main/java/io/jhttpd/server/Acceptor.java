@@ -13,7 +13,6 @@ import io.jhttpd.wire.ConnectionOutput;
 import io.jhttpd.wire.ResponseWriter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -48,20 +47,19 @@ public final class Acceptor implements Runnable {
         this.watchdog = context.registry().startWatchdog(context.limits());
     }
 
-    /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
+    /**
+     * Starts accepting on {@code listener}, which must be bound and in blocking mode.
+     *
+     * @throws IOException when the selector for idle connections cannot be opened
+     */
     public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
-                                 ErrorHandler errorHandler, String serverName) {
+                                 ErrorHandler errorHandler, String serverName) throws IOException {
         // The JDK loads its time-zone rules on first use, from a file (lib/tzdb.dat). The default
         // System.Logger backend (JUL) first needs them when it formats a record, which may be the accept
         // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
-        IdleParking parking;
-        try {
-            parking = IdleParking.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the idle connections' selector", e);
-        }
+        IdleParking parking = IdleParking.start();
         ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry(),
                 parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
                 new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),

@@ -109,7 +109,12 @@ final class Connection implements Runnable {
     void resume() {
         if (state.compareAndSet(PARKED, BUSY)) {
             context.parking().left(false);
-            context.connectionThreads().newThread(() -> live(true)).start();
+            try {
+                context.connectionThreads().newThread(() -> live(true)).start();
+            } catch (RuntimeException e) {
+                end(); // no thread to carry on with it
+                throw e;
+            }
         }
     }
 

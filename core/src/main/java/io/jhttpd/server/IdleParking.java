@@ -104,7 +104,12 @@ final class IdleParking implements Runnable {
     /** A parked channel became readable: it leaves the selector and gets a thread again. */
     private void wake(SelectionKey key) {
         key.cancel();
-        ((Connection) key.attachment()).resume();
+        try {
+            ((Connection) key.attachment()).resume();
+        } catch (RuntimeException e) {
+            // that connection is closed; the others must not lose their parking
+            LOG.log(System.Logger.Level.ERROR, "could not give a woken connection a thread", e);
+        }
     }
 
     private void registerArrivals() {
