@@ -173,6 +173,54 @@ class IdleParkingWireTest {
     }
 
     @Test
+    void shutdownRacingWakeUpsServesOrClosesEachConnectionButNeverHalfAnswers() throws Exception {
+        int n = 100;
+        Server server = new Server(Limits.defaults());
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                RawClient c = server.client();
+                clients.add(c);
+                assertThat(c.send(get("/")).read().status()).isEqualTo(200);
+            }
+            await("all parked", server::parked, n);
+            CompletableFuture<Boolean> stopping = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.acceptor.stop(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                try {
+                    clients.get(i).send(get("/items/" + i));
+                } catch (IOException closedAlready) {
+                    // shutdown got there first
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Reply r;
+                try {
+                    r = clients.get(i).read();
+                } catch (IOException e) {
+                    assertThat(e.getMessage()).as("closed before any byte of a response, or reset")
+                            .containsAnyOf("after 0 bytes", "reset", "Broken pipe");
+                    continue;
+                }
+                assertThat(r.bodyText()).isEqualTo("item " + i);
+                assertThat(clients.get(i).isClosedByServer()).as("closed after its answer").isTrue();
+            }
+            assertThat(stopping.get(10, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
+            assertThat(server.acceptor.openConnections()).isZero();
+            assertThat(server.parked()).isZero();
+        } finally {
+            for (RawClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void wakesManyParkedConnectionsAndServesEachItsOwnRequest() throws Exception {
         int n = 200;
         try (Server server = new Server(Limits.defaults())) {
