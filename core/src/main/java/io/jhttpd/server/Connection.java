@@ -65,10 +65,15 @@ final class Connection implements Runnable {
     private final ConnectionRegistry registry;
     private final InetSocketAddress remote;
     private final AtomicInteger state = new AtomicInteger(BUSY);
-    /** The working set, made when a thread starts serving and dropped when it parks; null meanwhile. */
+    /**
+     * The working set, made when a thread starts serving and dropped when it parks; null meanwhile.
+     * The watchdog reads {@code socketInput} (volatile, written last) before {@code output}, so it
+     * sees the output that came with it; a plain {@code output} keeps volatile reads off the request
+     * path (a volatile one cost pipelined requests about 8% more CPU, wrk -c64, 16 deep).
+     */
     private volatile DeadlineInputStream socketInput;
     private ConnectionInput input;
-    private volatile ConnectionOutput output;
+    private ConnectionOutput output;
     private ResponseWriter writer;
     private volatile boolean draining;
     /** Requests begun so far: the watchdog trims a connection idle across two of its ticks. */
