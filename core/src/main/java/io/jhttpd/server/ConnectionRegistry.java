@@ -20,9 +20,10 @@ final class ConnectionRegistry {
 
     /**
      * Starts the thread that enforces every connection's deadlines: it ends reads past their timeout
-     * (header, body, idle) and closes connections whose client stopped reading (write stall). Blocking
-     * socket I/O has no cheap timeout of its own; this is it. It ticks at a quarter of the shortest
-     * timeout, between 10 ms and 1 s.
+     * (header, body, idle), closes parked connections past the idle timeout and connections whose
+     * client stopped reading (write stall), and trims connections idle on their thread. Blocking socket
+     * I/O has no cheap timeout of its own; this is it. It ticks at a quarter of the shortest timeout,
+     * between 10 ms and 1 s.
      */
     Thread startWatchdog(Limits limits) {
         long writeTimeoutNanos = limits.writeTimeout().toNanos();

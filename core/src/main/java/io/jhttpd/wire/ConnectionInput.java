@@ -10,8 +10,9 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
- * The read side of one connection: a reused buffer over the socket's input stream, owned by the
- * connection's thread (so no locks).
+ * The read side of one connection: a buffer over the socket's input stream, owned by the connection's
+ * thread (so no locks), taken from the server's {@link BufferPool} when a head is read and given back
+ * when the connection goes idle ({@link #trim()}).
  *
  * <p>The buffer holds, in order: the head of the request being served (pinned until it is done, since
  * {@link RequestHead} points into it), then body bytes, then whatever of the next requests has already
