@@ -60,8 +60,14 @@ public final class HttpServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        Acceptor acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName(),
-                config.listener());
+        Acceptor acceptor;
+        try {
+            acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName(),
+                    config.listener());
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         return new HttpServer(config, listener, acceptor);
     }
 

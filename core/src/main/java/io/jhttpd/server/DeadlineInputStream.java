@@ -71,6 +71,12 @@ final class DeadlineInputStream extends InputStream implements ReadTimeouts {
         return bytesRead;
     }
 
+    /** Bytes the socket has received and not yet given out (one {@code ioctl}, no wait). */
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
     /** Called by the watchdog: ends a read whose deadline has passed. */
     void expireIfPast(long now) {
         long d = deadline;

@@ -15,16 +15,18 @@ import java.net.InetSocketAddress;
  *
  * <p>A request's bytes are differences of running totals: what the socket input has read less what is
  * still buffered unconsumed, and what the output has taken, each against the mark the previous request
- * left.
+ * left. The totals belong to the connection's working set, which parking drops; {@link #countFrom} starts
+ * the marks again with each new one.
  */
 final class RequestMeter {
 
     private final ServerListener listener;
     private final boolean observed;
     private final InetSocketAddress remote;
-    private final DeadlineInputStream socketInput;
-    private final ConnectionInput input;
-    private final ConnectionOutput output;
+    /** The connection's current working set: a parked connection drops it and a woken one makes anew. */
+    private DeadlineInputStream socketInput;
+    private ConnectionInput input;
+    private ConnectionOutput output;
     private boolean inFlight;
     private Method method;
     private Status status;
@@ -32,14 +34,22 @@ final class RequestMeter {
     private long readMark;
     private long writeMark;
 
-    RequestMeter(ServerListener listener, InetSocketAddress remote, DeadlineInputStream socketInput,
-                 ConnectionInput input, ConnectionOutput output) {
+    RequestMeter(ServerListener listener, InetSocketAddress remote) {
         this.listener = listener;
         this.observed = listener != ServerListener.NONE;
         this.remote = remote;
-        this.socketInput = socketInput;
-        this.input = input;
-        this.output = output;
+    }
+
+    /**
+     * Counts from a new working set on. It starts with nothing read or written and nothing buffered (a
+     * connection parks only when it holds no unread bytes), so the marks start at zero.
+     */
+    void countFrom(DeadlineInputStream newSocketInput, ConnectionInput newInput, ConnectionOutput newOutput) {
+        socketInput = newSocketInput;
+        input = newInput;
+        output = newOutput;
+        readMark = 0;
+        writeMark = 0;
     }
 
     void connectionOpened() {
