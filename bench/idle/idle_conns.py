@@ -6,7 +6,10 @@ tree), bytes per held connection (RSS delta, and for a JVM the live heap after a
 holds open at the end, and the time of fresh requests (new connection + GET /) made while the N
 connections are held (median of 5, and the first one).
 
-Usage: idle_conns.py --port P --pid SERVER_PID [--conns 10000] [--host 127.0.0.1]
+Usage: idle_conns.py --port P --pid SERVER_PID [--conns 10000] [--host 127.0.0.1] [--requests 1]
+
+--requests N makes each connection send N requests back to back (each after the previous response)
+before it goes idle: a burst, then silence, as a browser does.
 """
 import argparse
 import os
@@ -72,8 +75,9 @@ def response_complete(buf):
     return len(buf) >= head_end + 4 + length
 
 
-def open_connections(host, port, n, in_flight=256, timeout=120.0):
-    """Open n connections, at most in_flight being set up at once; returns (held sockets, ok, errors)."""
+def open_connections(host, port, n, in_flight=256, timeout=120.0, requests=1):
+    """Open n connections, at most in_flight being set up at once, each making `requests` requests in a
+    row; returns (held sockets, ok, errors)."""
     sel = selectors.DefaultSelector()
     held, ok, errors, started = [], 0, 0, 0
     deadline = time.monotonic() + timeout
@@ -82,7 +86,7 @@ def open_connections(host, port, n, in_flight=256, timeout=120.0):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             s.setblocking(False)
             s.connect_ex((host, port))
-            sel.register(s, selectors.EVENT_WRITE, {"buf": b""})
+            sel.register(s, selectors.EVENT_WRITE, {"buf": b"", "left": requests})
             started += 1
         for key, mask in sel.select(timeout=1.0):
             s, state = key.fileobj, key.data
@@ -98,6 +102,11 @@ def open_connections(host, port, n, in_flight=256, timeout=120.0):
                 if not chunk:
                     raise OSError("closed before the response")
                 state["buf"] += chunk
+                if response_complete(state["buf"]) and state["left"] > 1 and state["buf"].startswith(b"HTTP/1.1 200"):
+                    state["left"] -= 1
+                    state["buf"] = b""
+                    s.sendall(REQUEST)
+                    continue
                 if response_complete(state["buf"]):
                     sel.unregister(s)
                     held.append(s)
@@ -152,12 +161,13 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--pid", type=int, required=True)
     ap.add_argument("--conns", type=int, default=10000)
+    ap.add_argument("--requests", type=int, default=1)
     a = ap.parse_args()
 
     heap_before = heap_used_kib(a.pid)
     before = rss_kib(a.pid)
     t0 = time.monotonic()
-    held, ok, errors = open_connections(a.host, a.port, a.conns)
+    held, ok, errors = open_connections(a.host, a.port, a.conns, requests=a.requests)
     open_s = time.monotonic() - t0
     time.sleep(2.5)  # let the server settle (jhttpd trims idle connections' buffers after a second)
     after = rss_kib(a.pid)

@@ -31,7 +31,8 @@ public final class HttpServer implements AutoCloseable {
     private final Acceptor acceptor;
     private final ReentrantLock closeLock = new ReentrantLock();
     private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
-    private boolean closed;
+    /** Set when {@link #close} begins; read without the lock, which close holds for the whole grace period. */
+    private volatile boolean closed;
 
     private HttpServer(ServerConfig config, ServerSocketChannel listener, Acceptor acceptor) {
         this.config = config;
@@ -59,7 +60,14 @@ public final class HttpServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        Acceptor acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName());
+        Acceptor acceptor;
+        try {
+            acceptor = Acceptor.start(listener, config.limits(), handler, errorHandler, config.serverName(),
+                    config.listener());
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         return new HttpServer(config, listener, acceptor);
     }
 
@@ -68,6 +76,11 @@ public final class HttpServer implements AutoCloseable {
         return localAddress().getPort();
     }
 
+    /**
+     * The address and port actually bound.
+     *
+     * @throws IllegalStateException once the server is closed
+     */
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) listener.getLocalAddress();
@@ -76,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** The configuration this server was started with. */
     public ServerConfig config() {
         return config;
     }
@@ -83,6 +97,15 @@ public final class HttpServer implements AutoCloseable {
     /** The number of connections open now. */
     public int openConnections() {
         return acceptor.openConnections();
+    }
+
+    /**
+     * Whether {@link #close} has begun: the server no longer accepts, and its last requests are finishing
+     * (or it has stopped). A readiness check answers "not ready" from this moment, so that a load
+     * balancer sends no more traffic while the server drains.
+     */
+    public boolean isStopping() {
+        return closed;
     }
 
     /** Blocks until {@link #close()} has finished. */

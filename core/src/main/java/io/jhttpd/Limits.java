@@ -29,12 +29,33 @@ import java.time.Duration;
  * <pre>{@code
  * Limits limits = Limits.defaults().withMaxBodyBytes(1 << 20).withIdleTimeout(Duration.ofSeconds(5));
  * }</pre>
+ *
+ * @param maxRequestLineBytes      the longest request line, with any empty lines before it (414)
+ * @param maxFieldLineBytes        the longest single header field line (431)
+ * @param maxHeaderBytes           the most bytes of all header field lines together (431)
+ * @param maxHeaderCount           the most header field lines (431)
+ * @param maxBodyBytes             the largest request body, declared or chunked (413)
+ * @param maxTrailerBytes          the largest trailer section of a chunked body (431)
+ * @param headerTimeout            how long a head may take to arrive once its first byte has (408)
+ * @param bodyTimeout              how long a body read may wait for bytes (408)
+ * @param idleTimeout              how long a kept-alive connection may wait for its next request
+ * @param writeTimeout             how long a write may block on a client that does not read
+ * @param maxRequestsPerConnection the most requests served on one connection before it is closed
+ * @param maxConnections           the most connections open at once (503 for the next)
+ * @param maxDrainBytes            the most bytes of a body the handler left unread that are read and
+ *                                 dropped to keep the connection; 0 closes it instead
  */
 public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHeaderBytes, int maxHeaderCount,
                      long maxBodyBytes, int maxTrailerBytes, Duration headerTimeout, Duration bodyTimeout,
                      Duration idleTimeout, Duration writeTimeout, int maxRequestsPerConnection,
                      int maxConnections, long maxDrainBytes) {
 
+    /**
+     * Checks every bound; {@link #defaults()} and the {@code with} methods are the usual way to make one.
+     *
+     * @throws IllegalArgumentException when a size or count is not positive, {@code maxDrainBytes} is
+     *                                  negative, or a timeout is zero or negative
+     */
     public Limits {
         positive(maxRequestLineBytes, "maxRequestLineBytes");
         positive(maxFieldLineBytes, "maxFieldLineBytes");
@@ -54,72 +75,84 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
         }
     }
 
+    /** The defaults in the table above: generous for real clients, tight enough for hostile ones. */
     public static Limits defaults() {
         return new Limits(8 * 1024, 8 * 1024, 16 * 1024, 100, 5L * 1024 * 1024, 8 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75), Duration.ofSeconds(30),
                 10_000, 10_000, 256 * 1024);
     }
 
+    /** These limits with another longest request line. */
     public Limits withMaxRequestLineBytes(int v) {
         return new Limits(v, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another longest header field line. */
     public Limits withMaxFieldLineBytes(int v) {
         return new Limits(maxRequestLineBytes, v, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another size for all header field lines together. */
     public Limits withMaxHeaderBytes(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, v, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another most header field lines. */
     public Limits withMaxHeaderCount(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, v, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another largest request body. */
     public Limits withMaxBodyBytes(long v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, v, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another time for a head to arrive. */
     public Limits withHeaderTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, v, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another wait for each body read. */
     public Limits withBodyTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, v, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another keep-alive idle time. */
     public Limits withIdleTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, v, writeTimeout, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another time a write may block. */
     public Limits withWriteTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, v, maxRequestsPerConnection, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another most requests per connection. */
     public Limits withMaxRequestsPerConnection(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, v, maxConnections,
                 maxDrainBytes);
     }
 
+    /** These limits with another most open connections. */
     public Limits withMaxConnections(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, v,

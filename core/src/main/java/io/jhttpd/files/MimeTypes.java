@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class MimeTypes {
 
+    /** The type of unknown content: {@code application/octet-stream}. */
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private static final String UTF8 = "; charset=utf-8";

@@ -35,6 +35,8 @@ public final class SafePath {
     private final Path realRoot;
 
     /**
+     * Resolves paths under {@code root}, whose real path (symlinks followed) is taken once, here.
+     *
      * @throws IllegalArgumentException when {@code root} is not an existing directory
      */
     public SafePath(Path root) {

@@ -20,6 +20,9 @@ final class AcceptEncoding {
     }
 
     static int gzipQuality(Headers request) {
+        if (!request.contains("Accept-Encoding")) {
+            return 0; // the usual case for API clients: decided without making a list
+        }
         int explicit = -1;
         int wildcard = -1;
         for (String element : request.listElements("Accept-Encoding")) {

@@ -8,16 +8,13 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Writes one line per request to a sink, in Common Log Format followed by the handling time:
+ * Writes one line per request to a sink, in one of three {@link Format}s. The default, Common Log
+ * Format followed by the handling time:
  *
  * <pre>
  * 127.0.0.1 - - [23/Nov/2026:18:40:12 +0000] "GET /path?q=1 HTTP/1.1" 200 13 0.123ms
@@ -31,33 +28,85 @@ import java.util.function.Consumer;
  * line, bytes the client chose are escaped so that no request can forge or split a line:
  * {@code "} and {@code \} get a backslash, control characters and anything outside printable ASCII
  * become {@code \xHH} (above U+00FF: a backslash, {@code u} and four hex digits).
+ * {@link Format#COMBINED} adds the {@code Referer} and {@code User-Agent} fields, quoted and escaped
+ * alike, before the time; {@link Format#JSON} writes the same facts as one JSON object per line.
  *
  * <p>It logs when the handler returns, when it throws an {@link HttpException} (its status) and when
  * it throws anything else (500), then rethrows. A sink that throws is reported to
- * {@code System.Logger} and does not change the response. Put it outermost, so that its timing and
- * length cover the other filters.
+ * {@code System.Logger} and does not change the response. The sink runs on the request's thread: one
+ * that may block (a file, a pipe, a terminal) belongs behind an {@link AsyncLogWriter}. Put the filter
+ * outermost, so that its timing and length cover the other filters.
  *
  * <pre>{@code
- * Filter accessLog = new AccessLogFilter(line -> System.out.println(line));
+ * AsyncLogWriter writer = AsyncLogWriter.toStream(System.out, 8192);
+ * Filter accessLog = new AccessLogFilter(AccessLogFilter.Format.COMBINED, writer);
  * Handler app = Filter.chain(router, accessLog, new CorsFilter("*"), new GzipFilter());
  * }</pre>
  */
 public final class AccessLogFilter implements Filter {
 
-    private static final System.Logger LOG = System.getLogger("io.jhttpd.access");
-    private static final DateTimeFormatter CLF_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The shape of a line. */
+    public enum Format {
+        /**
+         * Common Log Format, then the duration:
+         * {@code 127.0.0.1 - - [23/Nov/2026:18:40:12 +0000] "GET /a?q=1 HTTP/1.1" 200 13 0.123ms}.
+         */
+        COMMON,
+        /**
+         * Combined Log Format (Common, then the quoted {@code Referer} and {@code User-Agent}, {@code "-"}
+         * when absent), then the duration:
+         * {@code 127.0.0.1 - - [23/Nov/2026:18:40:12 +0000] "GET /a HTTP/1.1" 200 13 "-" "curl/8.5.0" 0.123ms}.
+         */
+        COMBINED,
+        /**
+         * One JSON object per line, always with the same keys, {@code null} where CLF writes {@code -}, and
+         * only printable ASCII (other characters escaped as a backslash, {@code u} and four hex digits):
+         * {@code {"time":"2026-11-23T18:40:12.345Z","remote":"127.0.0.1","method":"GET","path":"/a",
+         * "query":"q=1","version":"HTTP/1.1","status":200,"bytes":13,"duration_ms":0.123,"referer":null,
+         * "user_agent":"curl/8.5.0"}}.
+         */
+        JSON
+    }
 
+    private static final System.Logger LOG = System.getLogger("io.jhttpd.access");
+
+    private final Format format;
     private final Consumer<String> sink;
     private final Clock clock;
 
+    /**
+     * Common Log Format to {@code sink}, stamped with the system clock in UTC. The sink runs on the
+     * connection's thread after each request, so it should be quick (such as {@code System.out::println},
+     * or an {@link AsyncLogWriter}, which never blocks).
+     */
     public AccessLogFilter(Consumer<String> sink) {
-        this(sink, Clock.systemUTC());
+        this(Format.COMMON, sink, Clock.systemUTC());
     }
 
-    /** With the clock that stamps each line (for tests, or another source of time). */
+    /** Common Log Format, with the clock that stamps each line (for tests, or another source of time). */
     public AccessLogFilter(Consumer<String> sink, Clock clock) {
+        this(Format.COMMON, sink, clock);
+    }
+
+    /**
+     * Lines of {@code format} to {@code sink}, stamped with the system clock in UTC.
+     *
+     * @param format the shape of each line
+     * @param sink   takes each line, on the connection's thread: keep it quick
+     */
+    public AccessLogFilter(Format format, Consumer<String> sink) {
+        this(format, sink, Clock.systemUTC());
+    }
+
+    /**
+     * Lines of {@code format} to {@code sink}, stamped with {@code clock}.
+     *
+     * @param format the shape of each line
+     * @param sink   takes each line, on the connection's thread: keep it quick
+     * @param clock  the source of each line's time stamp
+     */
+    public AccessLogFilter(Format format, Consumer<String> sink, Clock clock) {
+        this.format = Objects.requireNonNull(format, "format");
         this.sink = sink;
         this.clock = clock;
     }
@@ -90,47 +139,11 @@ public final class AccessLogFilter implements Filter {
     }
 
     String line(Request request, long arrivedMillis, Status status, long length, long nanos) {
-        StringBuilder line = new StringBuilder(128);
-        InetSocketAddress remote = request.remoteAddress();
-        line.append(remote == null || remote.getAddress() == null ? "-" : remote.getAddress().getHostAddress());
-        line.append(" - - [");
-        CLF_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
-        line.append("] \"").append(request.method().name()).append(' ');
-        escape(request.path(), line);
-        if (request.query() != null) {
-            line.append('?');
-            escape(request.query(), line);
-        }
-        line.append(' ').append(request.version()).append("\" ").append(status.code()).append(' ');
-        if (length < 0) {
-            line.append('-');
-        } else {
-            line.append(length);
-        }
-        long micros = nanos / 1000;
-        line.append(' ').append(micros / 1000).append('.');
-        long fraction = micros % 1000;
-        if (fraction < 100) {
-            line.append(fraction < 10 ? "00" : "0");
-        }
-        return line.append(fraction).append("ms").toString();
-    }
-
-    /** Appends {@code s} so that it cannot end the quoted field or the line. */
-    static void escape(String s, StringBuilder out) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                out.append(c);
-            } else if (c <= 0xFF) {
-                out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            } else {
-                out.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xF])
-                        .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
-            }
-        }
+        return switch (format) {
+            case COMMON -> AccessLogFormats.common(request, arrivedMillis, status, length, nanos);
+            case COMBINED -> AccessLogFormats.combined(request, arrivedMillis, status, length, nanos);
+            case JSON -> AccessLogFormats.json(request, arrivedMillis, status, length, nanos);
+        };
     }
 
     private void emit(String line) {

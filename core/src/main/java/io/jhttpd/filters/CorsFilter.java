@@ -42,6 +42,10 @@ public final class CorsFilter implements Filter {
     private final boolean echoRequestHeaders;
 
     /**
+     * Allows {@code allowedOrigin}, with the default methods ({@code GET, HEAD, POST, PUT, DELETE,
+     * PATCH, OPTIONS}), request headers ({@code Content-Type, Authorization, Accept, Origin,
+     * X-Requested-With}) and a preflight max age of one day.
+     *
      * @param allowedOrigin {@code *}, or one serialized origin such as {@code https://app.example}
      * @throws IllegalArgumentException when the origin holds a comma, whitespace or a control character
      */

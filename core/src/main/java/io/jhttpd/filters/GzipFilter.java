@@ -52,11 +52,16 @@ public final class GzipFilter implements Filter {
 
     private final int minBytes;
 
+    /** Compresses bodies of at least {@link #DEFAULT_MIN_BYTES}. */
     public GzipFilter() {
         this(DEFAULT_MIN_BYTES);
     }
 
-    /** @throws IllegalArgumentException when {@code minBytes} is negative */
+    /**
+     * Compresses bodies of at least {@code minBytes}; streamed bodies, of unknown length, always.
+     *
+     * @throws IllegalArgumentException when {@code minBytes} is negative
+     */
     public GzipFilter(int minBytes) {
         if (minBytes < 0) {
             throw new IllegalArgumentException("minBytes must not be negative: " + minBytes);

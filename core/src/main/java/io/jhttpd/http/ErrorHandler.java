@@ -15,6 +15,13 @@ package io.jhttpd.http;
 @FunctionalInterface
 public interface ErrorHandler {
 
+    /**
+     * The response for {@code error}, usually with its status and its public message in a body. The
+     * server then sets the error's own header fields on it (such as {@code Allow}). It should not
+     * throw: if it does, the failure is logged and {@link #PLAIN_TEXT} renders the error instead.
+     *
+     * @param request the request that failed, or null when it could not be parsed
+     */
     Response render(Request request, HttpException error);
 
     /** A short {@code text/plain} body holding the public message. */

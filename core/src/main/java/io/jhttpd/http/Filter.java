@@ -15,6 +15,13 @@ package io.jhttpd.http;
 @FunctionalInterface
 public interface Filter {
 
+    /**
+     * Handles {@code request}, usually by calling {@code next.handle(request)} and returning its
+     * response, changed or not; answering without calling {@code next} is allowed. Runs on the
+     * connection's thread, as handlers do, and throws what they throw.
+     *
+     * @throws Exception an {@link HttpException} becomes its status; anything else becomes 500
+     */
     Response apply(Request request, Handler next) throws Exception;
 
     /** This filter in front of {@code next}. */

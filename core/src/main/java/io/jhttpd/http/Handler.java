@@ -14,5 +14,10 @@ package io.jhttpd.http;
 @FunctionalInterface
 public interface Handler {
 
+    /**
+     * Returns the response to {@code request}. After it returns the request and its body are off limits.
+     *
+     * @throws Exception an {@link HttpException} becomes its status; anything else becomes 500
+     */
     Response handle(Request request) throws Exception;
 }

@@ -47,6 +47,7 @@ public interface Headers {
         return values;
     }
 
+    /** Whether any field line is named {@code name}. */
     default boolean contains(String name) {
         return first(name) != null;
     }

@@ -22,10 +22,18 @@ public class HttpException extends RuntimeException {
         this(status, publicMessage, true, null);
     }
 
+    /** As {@link #HttpException(Status, String)}, keeping the cause for the server's log. */
     public HttpException(Status status, String publicMessage, Throwable cause) {
         this(status, publicMessage, true, cause);
     }
 
+    /**
+     * For subclasses that decide whether the connection survives; {@link #closing} is the public
+     * way to ask for a close.
+     *
+     * @param keepConnection false when the server must close the connection after answering
+     * @param cause          the underlying failure, or null
+     */
     protected HttpException(Status status, String publicMessage, boolean keepConnection, Throwable cause) {
         super(publicMessage, cause, false, false);
         this.status = status;
@@ -37,6 +45,7 @@ public class HttpException extends RuntimeException {
         return new HttpException(status, publicMessage, false, null);
     }
 
+    /** The status the client gets. */
     public Status status() {
         return status;
     }

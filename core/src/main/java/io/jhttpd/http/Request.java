@@ -33,10 +33,17 @@ public final class Request {
     private QueryParameters queryParameters;
 
     /**
-     * @param path  the absolute path as sent, starting with {@code /} ({@code *} for {@code OPTIONS *})
-     * @param query the query without its {@code ?}, or null when the target had none
-     * @param body  the decoded body (empty when the request has none); reading past the body limit
-     *              throws an {@link HttpException} 413
+     * A request as the server builds one from a parsed head; tests and adapters may build their own.
+     *
+     * @param method        the request method
+     * @param path          the absolute path as sent, starting with {@code /} ({@code *} for
+     *                      {@code OPTIONS *})
+     * @param query         the query without its {@code ?}, or null when the target had none
+     * @param version       the protocol version
+     * @param headers       the header fields
+     * @param body          the decoded body (empty when the request has none); reading past the body
+     *                      limit throws an {@link HttpException} 413
+     * @param remoteAddress the client's address and port
      */
     public Request(Method method, String path, String query, Version version, Headers headers,
                    InputStream body, InetSocketAddress remoteAddress) {
@@ -64,10 +71,12 @@ public final class Request {
                 Collections.unmodifiableMap(params));
     }
 
+    /** The request method; a {@code HEAD} reaches a {@code GET} route with this still {@code HEAD}. */
     public Method method() {
         return method;
     }
 
+    /** The path as sent, still percent-encoded, without the query. */
     public String path() {
         return path;
     }
@@ -88,10 +97,12 @@ public final class Request {
         return queryParameters.first(name);
     }
 
+    /** The protocol version of the request. */
     public Version version() {
         return version;
     }
 
+    /** The header fields, valid until the handler returns. */
     public Headers headers() {
         return headers;
     }
@@ -106,6 +117,7 @@ public final class Request {
         return pathParams.get(name);
     }
 
+    /** Every decoded path parameter the router captured, by name; empty when there are none. */
     public Map<String, String> pathParams() {
         return pathParams;
     }
@@ -130,6 +142,7 @@ public final class Request {
         }
     }
 
+    /** The address and port of the client's end of the connection. */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }

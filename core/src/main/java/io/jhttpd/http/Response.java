@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class Response {
 
+    /** The content type of {@link #text(String)} bodies. */
     public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
     private Status status;
@@ -28,23 +29,28 @@ public final class Response {
         this.status = status;
     }
 
+    /** A response with {@code status}, no header fields and no body. */
     public static Response of(Status status) {
         return new Response(status);
     }
 
+    /** A 200 response with no header fields and no body yet. */
     public static Response ok() {
         return new Response(Status.OK_200);
     }
 
+    /** The status the response will be sent with. */
     public Status status() {
         return status;
     }
 
+    /** Replaces the status, keeping the header fields and body. */
     public Response status(Status newStatus) {
         this.status = newStatus;
         return this;
     }
 
+    /** The header fields, changeable until the response is returned to the server. */
     public ResponseHeaders headers() {
         return headers;
     }
@@ -55,6 +61,7 @@ public final class Response {
         return this;
     }
 
+    /** The body; {@link ResponseBody#EMPTY} until one is set. */
     public ResponseBody body() {
         return body;
     }
@@ -65,6 +72,7 @@ public final class Response {
         return this;
     }
 
+    /** The bytes as the body, with their {@code Content-Type}; the array is not copied. */
     public Response body(byte[] bytes, String contentType) {
         headers.set("Content-Type", contentType);
         return body(new ResponseBody.Bytes(bytes));
@@ -90,7 +98,10 @@ public final class Response {
      * The whole file, opened now and sent with sendfile: the length is the open file's, and a file replaced
      * after this call (say by an upload's rename) is still sent whole, as it was when opened.
      *
-     * @throws java.nio.file.NoSuchFileException when it is not there
+     * @param path        the file
+     * @param contentType the {@code Content-Type}
+     * @return this response
+     * @throws IOException when it cannot be opened ({@link java.nio.file.NoSuchFileException} when it is not there)
      */
     public Response file(Path path, String contentType) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);

@@ -27,7 +27,11 @@ public sealed interface ResponseBody {
         }
     }
 
-    /** Content held in memory. The array is not copied: do not change it after handing it over. */
+    /**
+     * Content held in memory. The array is not copied: do not change it after handing it over.
+     *
+     * @param bytes the content, sent whole
+     */
     record Bytes(byte[] bytes) implements ResponseBody {
         @Override
         public long length() {
@@ -44,20 +48,41 @@ public sealed interface ResponseBody {
      * opened), or {@code channel} is null and the file is opened when the response is written; if it is then
      * shorter than {@code length}, the connection is aborted rather than sending a wrong length. A channel
      * handed over belongs to the response: the writer (or a filter that replaces the body) closes it.
+     *
+     * @param path     the file
+     * @param position the offset of the first byte to send
+     * @param length   how many bytes to send from there
+     * @param channel  the file, opened by the handler, or null to open {@code path} when writing
      */
     record FileRegion(Path path, long position, long length, FileChannel channel) implements ResponseBody {
+        /**
+         * Checks the slice; whether the file exists is found out when it is opened.
+         *
+         * @throws IllegalArgumentException when {@code position} or {@code length} is negative
+         */
         public FileRegion {
             if (position < 0 || length < 0) {
                 throw new IllegalArgumentException("negative file region");
             }
         }
 
-        /** A region of a file opened when it is written. */
+        /**
+         * A region of a file opened when it is written.
+         *
+         * @param path     the file
+         * @param position the offset of the first byte to send
+         * @param length   how many bytes to send from there
+         */
         public FileRegion(Path path, long position, long length) {
             this(path, position, length, null);
         }
 
-        /** The channel handed over, or the file newly opened; the caller closes it. */
+        /**
+         * The channel handed over, or the file newly opened; the caller closes it.
+         *
+         * @return a channel positioned anywhere: read it from {@link #position()}
+         * @throws IOException when the file cannot be opened
+         */
         public FileChannel open() throws IOException {
             return channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
         }
@@ -77,6 +102,8 @@ public sealed interface ResponseBody {
     /**
      * Content produced while it is written, of a length not known in advance. The writer is not called
      * for HEAD requests or for statuses that carry no content.
+     *
+     * @param writer writes the content, on the connection's thread, while the response goes out
      */
     record Streamed(BodyWriter writer) implements ResponseBody {
         @Override
@@ -88,6 +115,12 @@ public sealed interface ResponseBody {
     /** Writes a streamed body. Closing {@code out} is not needed and does not close the connection. */
     @FunctionalInterface
     interface BodyWriter {
+        /**
+         * Writes the content to {@code out}, which frames it (chunked on HTTP/1.1). An exception here
+         * comes after the head has gone, so the server can only abort the connection.
+         *
+         * @throws IOException when the client goes away or the content cannot be read
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 }

@@ -1,7 +1,6 @@
 package io.jhttpd.http;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The header fields of a response, in the order they will be written.
@@ -14,30 +13,53 @@ import java.util.List;
  */
 public final class ResponseHeaders implements Headers {
 
-    private final List<String> names = new ArrayList<>(8);
-    private final List<String> values = new ArrayList<>(8);
+    /** Name, value, name, value, ...: one array, grown by doubling, so a response allocates two objects. */
+    private String[] fields = new String[16];
+    private int size;
+
+    /** No field lines yet; {@link Response} makes one for each response. */
+    public ResponseHeaders() {
+    }
 
     @Override
     public int size() {
-        return names.size();
+        return size;
     }
 
     @Override
     public String name(int index) {
-        return names.get(index);
+        return fields[2 * checkIndex(index)];
     }
 
     @Override
     public String value(int index) {
-        return values.get(index);
+        return fields[2 * checkIndex(index) + 1];
+    }
+
+    /** Lengths first: most names differ in length, and a literal is usually the very same string. */
+    @Override
+    public boolean nameIs(int index, String name) {
+        String own = fields[2 * checkIndex(index)];
+        return own == name || own.length() == name.length() && own.equalsIgnoreCase(name);
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("field " + index + " of " + size);
+        }
+        return index;
     }
 
     /** Adds a field line, keeping any others of the same name. */
     public ResponseHeaders add(String name, String value) {
         checkName(name);
         checkValue(value);
-        names.add(name);
-        values.add(value);
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, fields.length * 2);
+        }
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
+        size++;
         return this;
     }
 
@@ -49,16 +71,36 @@ public final class ResponseHeaders implements Headers {
 
     /** Removes every field line named {@code name}. */
     public ResponseHeaders remove(String name) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!nameIs(i, name)) {
+                fields[2 * kept] = fields[2 * i];
+                fields[2 * kept + 1] = fields[2 * i + 1];
+                kept++;
             }
         }
+        Arrays.fill(fields, 2 * kept, 2 * size, null);
+        size = kept;
         return this;
     }
 
+    /**
+     * Names already checked, by identity: handlers and filters name fields with literals, so the same few
+     * strings come back on every response and skip the scan. Slots are overwritten freely; a stale or lost
+     * entry only means checking a name again (strings are immutable, references are written whole).
+     */
+    private static final String[] CHECKED_NAMES = new String[64];
+
     private static void checkName(String name) {
+        int slot = System.identityHashCode(name) & (CHECKED_NAMES.length - 1);
+        if (CHECKED_NAMES[slot] == name) {
+            return;
+        }
+        checkNameText(name);
+        CHECKED_NAMES[slot] = name;
+    }
+
+    private static void checkNameText(String name) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }

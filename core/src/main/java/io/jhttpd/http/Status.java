@@ -73,6 +73,12 @@ public record Status(int code, String reason) {
         }
     }
 
+    /**
+     * A status with any code; {@link #of(int)} returns the constant when there is one.
+     *
+     * @throws IllegalArgumentException when the code is outside 100..599 or the reason phrase holds a
+     *                                  control or non-Latin-1 character
+     */
     public Status {
         if (code < 100 || code > 599) {
             throw new IllegalArgumentException("status code out of range 100..599: " + code);
@@ -98,6 +104,7 @@ public record Status(int code, String reason) {
         return code < 200 || code == 204 || code == 205 || code == 304;
     }
 
+    /** Whether this is a client or server error, 4xx or 5xx. */
     public boolean isError() {
         return code >= 400;
     }

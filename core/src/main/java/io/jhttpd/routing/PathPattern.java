@@ -38,6 +38,8 @@ public final class PathPattern {
     }
 
     /**
+     * Parses a pattern such as {@code /data/{id}}. {@link Router} calls this for every route it adds.
+     *
      * @throws IllegalArgumentException when the pattern does not start with {@code /}, repeats a name,
      *                                  has an empty or malformed {@code {}} segment, or puts
      *                                  {@code {name...}} anywhere but last

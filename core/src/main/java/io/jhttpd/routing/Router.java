@@ -40,29 +40,41 @@ public final class Router implements Handler {
     private final Node root = new Node();
     private final Set<Method> routedMethods = EnumSet.noneOf(Method.class);
 
+    /** A router with no routes; add them with {@link #get} and the like before the server starts. */
+    public Router() {
+    }
+
+    /** Routes {@code GET} (and so {@code HEAD}) on {@code pattern}; see {@link #route}. */
     public Router get(String pattern, Handler handler) {
         return route(Method.GET, pattern, handler);
     }
 
+    /** Routes {@code POST} on {@code pattern}; see {@link #route}. */
     public Router post(String pattern, Handler handler) {
         return route(Method.POST, pattern, handler);
     }
 
+    /** Routes {@code PUT} on {@code pattern}; see {@link #route}. */
     public Router put(String pattern, Handler handler) {
         return route(Method.PUT, pattern, handler);
     }
 
+    /** Routes {@code DELETE} on {@code pattern}; see {@link #route}. */
     public Router delete(String pattern, Handler handler) {
         return route(Method.DELETE, pattern, handler);
     }
 
+    /** Routes {@code PATCH} on {@code pattern}; see {@link #route}. */
     public Router patch(String pattern, Handler handler) {
         return route(Method.PATCH, pattern, handler);
     }
 
     /**
-     * Adds a route.
+     * Adds a route: requests with {@code method} whose path matches {@code pattern} ({@link PathPattern})
+     * go to {@code handler}, with the captured segments as path parameters. Routes are added before the
+     * server starts; the router is not meant to change while it serves.
      *
+     * @return this router, to add the next route
      * @throws IllegalArgumentException for a malformed pattern, or one already routed for this method
      */
     public Router route(Method method, String pattern, Handler handler) {

@@ -1,21 +1,25 @@
 package io.jhttpd.server;
 
 import io.jhttpd.Limits;
+import io.jhttpd.ServerListener;
 import io.jhttpd.http.ErrorHandler;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Status;
 import io.jhttpd.http.Version;
+import io.jhttpd.wire.BufferPool;
+import io.jhttpd.wire.ConnectionInput;
 import io.jhttpd.wire.ConnectionOutput;
 import io.jhttpd.wire.ResponseWriter;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The accept loop: one platform thread takes connections from the listening socket and starts a
@@ -26,10 +30,14 @@ import java.util.concurrent.ThreadFactory;
 public final class Acceptor implements Runnable {
 
     private static final System.Logger LOG = System.getLogger("io.jhttpd");
+    /**
+     * Free buffers kept per pool (read: 4 KiB, write: 8 KiB), at most 1.5 MiB in all. Only connections
+     * serving a request hold buffers, so a few dozen cover a burst of new or waking connections.
+     */
+    private static final int POOLED_BUFFERS = 128;
 
     private final ServerSocketChannel listener;
     private final ServerContext context;
-    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("jhttpd-conn-", 0).factory();
     private final Thread thread;
     private final Thread watchdog;
     private long lastFailureLog;
@@ -41,15 +49,25 @@ public final class Acceptor implements Runnable {
         this.watchdog = context.registry().startWatchdog(context.limits());
     }
 
-    /** Starts accepting on {@code listener}, which must be bound and in blocking mode. */
+    /**
+     * Starts accepting on {@code listener}, which must be bound and in blocking mode.
+     *
+     * @throws IOException when the selector for idle connections cannot be opened
+     */
     public static Acceptor start(ServerSocketChannel listener, Limits limits, Handler handler,
-                                 ErrorHandler errorHandler, String serverName) {
+                                 ErrorHandler errorHandler, String serverName, ServerListener serverListener)
+            throws IOException {
         // The JDK loads its time-zone rules on first use, from a file (lib/tzdb.dat). The default
         // System.Logger backend (JUL) first needs them when it formats a record, which may be the accept
         // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
-        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry());
+        IdleParking parking = IdleParking.start();
+        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry(),
+                serverListener, parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
+                new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),
+                Thread.ofVirtual().name("jhttpd-conn-", 0).factory(),
+                TimeUnit.MILLISECONDS.toNanos(ConnectionRegistry.tickMillis(limits)));
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
         return acceptor;
@@ -68,11 +86,12 @@ public final class Acceptor implements Runnable {
             } catch (IOException e) {
                 backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
                 logFailure(e);
+                reportFailure(e);
                 sleep(backoffMillis);
                 continue;
             }
             if (context.registry().size() >= context.limits().maxConnections()) {
-                connectionThreads.newThread(() -> refuse(channel)).start();
+                context.connectionThreads().newThread(() -> refuse(channel)).start();
             } else {
                 startConnection(channel);
             }
@@ -83,7 +102,7 @@ public final class Acceptor implements Runnable {
         try {
             Connection connection = new Connection(channel, context);
             context.registry().add(connection);
-            connectionThreads.newThread(connection).start();
+            context.connectionThreads().newThread(connection).start();
         } catch (IOException e) {
             Sockets.closeQuietly(channel); // the peer left before we could look at it
         }
@@ -92,6 +111,7 @@ public final class Acceptor implements Runnable {
     /** Answers 503 and closes: the cap is reached, but a client deserves an answer. */
     private void refuse(SocketChannel channel) {
         try {
+            context.listener().connectionRejected((InetSocketAddress) channel.getRemoteAddress());
             ConnectionOutput out = new ConnectionOutput(channel);
             ResponseWriter writer = new ResponseWriter(out, context.serverName());
             HttpException busy = new HttpException(Status.SERVICE_UNAVAILABLE_503, "Too many connections");
@@ -116,6 +136,14 @@ public final class Acceptor implements Runnable {
         }
     }
 
+    private void reportFailure(IOException e) {
+        try {
+            context.listener().acceptFailed(e);
+        } catch (RuntimeException listenerFailed) {
+            // a listener must not throw; if it does, the accept loop must outlive it all the same
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -127,6 +155,11 @@ public final class Acceptor implements Runnable {
     /** The number of connections open now. */
     public int openConnections() {
         return context.registry().size();
+    }
+
+    /** The number of open connections that wait for a request without a thread (parked). */
+    public int parkedConnections() {
+        return context.parking().parked();
     }
 
     /**
@@ -142,6 +175,7 @@ public final class Acceptor implements Runnable {
             return context.registry().closeAll(grace);
         } finally {
             watchdog.interrupt();
+            context.parking().stop();
         }
     }
 }

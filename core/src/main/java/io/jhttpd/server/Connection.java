@@ -25,12 +25,23 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One socket's request loop, run on its own virtual thread: read a head, frame the body, dispatch,
- * write, then keep alive or close. The connection and its buffers belong to that thread alone.
+ * One socket's request loop: read a head, frame the body, dispatch, write, then keep alive or close.
+ * The loop runs on a virtual thread, and the connection and its buffers belong to that thread alone.
  *
- * <p>Shutdown talks to it through {@link #closeIfIdle()} and {@link #drain()}: an idle connection
- * (waiting for a request, nothing buffered) is closed at once; a busy one finishes its request and
- * answers with {@code Connection: close}.
+ * <p>Between requests a connection waits in one of two ways. A <em>hot</em> one, whose requests follow
+ * each other within a watchdog tick, waits on its thread in a blocking read, the cheapest wake-up there
+ * is; so does a new one for its first request. A <em>cold</em> one (idle across a tick) parks instead:
+ * its buffers go back to the pool, its channel goes to {@link IdleParking} and its thread ends, and a
+ * new thread carries on when bytes arrive. A connection is thus a parked channel, a blocked thread, or
+ * a thread serving a request. Connections start cold: the first response is followed by a park unless
+ * the next request is already there, and a quick wake-up makes them hot.
+ *
+ * <p>The state says who may touch what. BUSY: the thread owns everything. IDLE: the thread is blocked
+ * in its first read and owns only that; the watchdog may move it to TRIMMING, give the buffers back,
+ * and end in TRIMMED; nobody else changes a TRIMMING state. PARKED: no thread; whoever moves it out
+ * (the parking thread to BUSY, a closer to CLOSED) owns it. Shutdown talks to it through
+ * {@link #closeIfIdle()} and {@link #drain()}: an idle or parked connection is closed at once; a busy
+ * one finishes its request and answers with {@code Connection: close}.
  */
 final class Connection implements Runnable {
 
@@ -38,90 +49,183 @@ final class Connection implements Runnable {
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
-    /** Idle, and its buffers let go by the watchdog; it makes new ones when a request comes. */
+    /** Idle, and its buffers let go by the watchdog; it takes new ones when a request comes. */
     private static final int TRIMMED = 3;
     /** The watchdog is letting the buffers go: a request that arrives now waits for it to finish. */
     private static final int TRIMMING = 4;
+    /** No thread: the channel waits in {@link IdleParking}. */
+    private static final int PARKED = 5;
 
     private final SocketChannel channel;
     private final Socket socket;
+    private final ServerContext context;
     private final Limits limits;
     private final Handler handler;
     private final ErrorHandler errorHandler;
     private final ConnectionRegistry registry;
-    private final DeadlineInputStream socketInput;
-    private final ConnectionInput input;
-    private final ConnectionOutput output;
-    private final ResponseWriter writer;
     private final InetSocketAddress remote;
+    private final RequestMeter meter;
     private final AtomicInteger state = new AtomicInteger(BUSY);
+    /**
+     * The working set, made when a thread starts serving and dropped when it parks; null meanwhile.
+     * The watchdog reads {@code socketInput} (volatile, written last) before {@code output}, so it
+     * sees the output that came with it; a plain {@code output} keeps volatile reads off the request
+     * path (a volatile one cost pipelined requests about 8% more CPU, wrk -c64, 16 deep).
+     */
+    private volatile DeadlineInputStream socketInput;
+    private ConnectionInput input;
+    private ConnectionOutput output;
+    private ResponseWriter writer;
     private volatile boolean draining;
     /** Requests begun so far: the watchdog trims a connection idle across two of its ticks. */
     private volatile int requestsBegun;
     private int requestsSeenByWatchdog;
+    private int served;
+    /** Whether the next wait is a blocking read on this thread rather than parking; see the class doc. */
+    private boolean hot;
+    /** When the connection last parked (System.nanoTime); written before the state becomes PARKED. */
+    private long parkedAt;
 
     Connection(SocketChannel channel, ServerContext context) throws IOException {
         this.channel = channel;
         this.socket = channel.socket();
+        this.context = context;
         this.limits = context.limits();
         this.handler = context.handler();
         this.errorHandler = context.errorHandler();
         this.registry = context.registry();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.meter = new RequestMeter(context.listener(), remote);
         socket.setTcpNoDelay(true);
-        this.socketInput = new DeadlineInputStream(socket.getInputStream(), channel);
-        this.input = new ConnectionInput(socketInput, socketInput, limits);
-        this.output = new ConnectionOutput(channel);
-        this.writer = new ResponseWriter(output, context.serverName());
     }
 
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The first thread of a new connection. */
     @Override
     public void run() {
+        meter.connectionOpened();
+        live(false);
+    }
+
+    /**
+     * Called by the parking thread when the parked channel became readable: unless a closer got there
+     * first, the connection gets a new thread.
+     */
+    void resume() {
+        if (state.compareAndSet(PARKED, BUSY)) {
+            context.parking().left(false);
+            try {
+                context.connectionThreads().newThread(() -> live(true)).start();
+            } catch (RuntimeException e) {
+                end(); // no thread to carry on with it
+                throw e;
+            }
+        }
+    }
+
+    private void live(boolean woken) {
+        boolean parked = false;
         try {
-            serve();
+            if (woken) {
+                channel.configureBlocking(true); // its key is cancelled, so this is allowed
+                hot = System.nanoTime() - parkedAt < context.hotGapNanos();
+            }
+            parked = serve(woken);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection from {0} ended: {1}", remote, e.toString());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
         } finally {
-            state.set(CLOSED);
-            Sockets.closeQuietly(channel);
+            if (!parked) {
+                end();
+            }
+        }
+    }
+
+    /** Takes the state to CLOSED, waiting out a trim in progress, then lets go of everything. */
+    private void end() {
+        int s;
+        while ((s = state.get()) == TRIMMING || !state.compareAndSet(s, CLOSED)) {
+            Thread.onSpinWait(); // the watchdog is a few field writes from done
+        }
+        Sockets.closeQuietly(channel);
+        try {
+            meter.connectionClosed(); // completes a request left in flight, with the working set's counts
+        } finally {
+            dropWorkingSet();
             registry.remove(this);
         }
     }
 
-    private void serve() throws IOException {
-        for (int served = 1; ; served++) {
+    /**
+     * Serves requests until the connection closes (false) or parks (true: the thread must then leave
+     * the connection alone).
+     *
+     * @param readable whether bytes (or the peer's EOF) are known to be waiting
+     */
+    private boolean serve(boolean readable) throws IOException {
+        while (true) {
+            if (!readable && (input == null || !input.hasBufferedBytes())) { // input: null when new
+                Wait wait = awaitBytes();
+                if (wait == Wait.PARK) {
+                    return park();
+                }
+                if (wait == Wait.CLOSE) {
+                    return false;
+                }
+            }
+            readable = false;
+            openWorkingSet();
+            requestsBegun++;
             RequestHead head;
             try {
-                head = awaitHead();
+                head = input.readHead(limits.idleTimeout().toMillis());
                 if (head == null) {
-                    return;
+                    return false;
                 }
             } catch (HttpParseException e) {
+                meter.started(null);
                 answerAndClose(null, e);
-                return;
+                return false;
             }
-            if (!exchange(head, served)) {
-                return;
+            if (!exchange(head, ++served)) {
+                return false;
             }
         }
     }
 
+    private enum Wait { READY, PARK, CLOSE }
+
     /**
-     * Waits for the next request head; null when the connection should end quietly (peer closed,
-     * keep-alive idle timeout, or the server is stopping).
+     * Waits for the first bytes of the next request when nothing is buffered: on this thread if the
+     * connection is new or hot, else by parking (unless bytes are already there).
      */
-    private RequestHead awaitHead() throws IOException {
-        if (!input.hasBufferedBytes()) {
+    private Wait awaitBytes() throws IOException {
+        if (output != null) {
             output.flush();
-            state.set(IDLE);
-            if (draining || input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
-                return null;
-            }
         }
-        requestsBegun++;
-        return input.readHead(limits.idleTimeout().toMillis());
+        if (draining) {
+            return Wait.CLOSE;
+        }
+        if (served == 0) {
+            // A new connection: its client nearly always sends at once, and parking it would cost
+            // each new connection a trip through the selector (8 us, measured with wrk -c64 close.lua).
+            openWorkingSet();
+        } else if (!hot) {
+            if (socketInput.available() > 0) {
+                hot = true; // the next request came before we could even park
+                return Wait.READY;
+            }
+            return Wait.PARK;
+        }
+        state.set(IDLE);
+        if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
+            return Wait.CLOSE;
+        }
+        return Wait.READY;
     }
 
     /** Leaves the idle state as a request's first bytes arrive; false when shutdown closed it meanwhile. */
@@ -132,6 +236,7 @@ final class Connection implements Runnable {
             }
             if (state.compareAndSet(TRIMMED, BUSY)) {
                 output.restore();
+                hot = false; // it was idle across a tick: after this request, park
                 return true;
             }
             if (state.get() != TRIMMING) {
@@ -141,8 +246,49 @@ final class Connection implements Runnable {
         }
     }
 
+    /**
+     * Parks the connection: buffers back to the pool, channel to {@link IdleParking}, and this thread
+     * ends. Returns true when parked (from then on the thread must not touch the connection), false
+     * when it was aborted meanwhile.
+     */
+    private boolean park() throws IOException {
+        dropWorkingSet();
+        channel.configureBlocking(false); // a selector takes only non-blocking channels
+        parkedAt = System.nanoTime();
+        if (!state.compareAndSet(BUSY, PARKED)) {
+            return false;
+        }
+        context.parking().park(this);
+        return true;
+    }
+
+    private void openWorkingSet() throws IOException {
+        if (input == null) {
+            DeadlineInputStream in = new DeadlineInputStream(socket.getInputStream(), channel);
+            ConnectionOutput out = new ConnectionOutput(channel, context.writeBuffers());
+            input = new ConnectionInput(in, in, limits, context.readBuffers());
+            writer = new ResponseWriter(out, context.serverName());
+            output = out;
+            socketInput = in;
+            meter.countFrom(in, input, out);
+        }
+    }
+
+    /** Gives the buffers back (unless the watchdog already did) and forgets the working set. */
+    private void dropWorkingSet() {
+        if (input != null) {
+            input.trim();
+            output.trim();
+        }
+        socketInput = null;
+        input = null;
+        output = null;
+        writer = null;
+    }
+
     /** Serves one request; returns whether the connection stays open for another. */
     private boolean exchange(RequestHead head, int served) throws IOException {
+        meter.started(head.method());
         RequestBody body;
         try {
             body = BodyFraming.forRequest(head, input, limits, writer::writeContinue);
@@ -158,16 +304,20 @@ final class Connection implements Runnable {
                 && persistent(head)
                 && !body.broken() && !body.awaitingContinue()
                 && ResponseWriter.canKeepAlive(dispatch.response, head.method(), head.version());
+        meter.responding(dispatch.response.status());
         writer.write(dispatch.response, head.method(), head.version(), keepAlive);
         if (!keepAlive) {
+            meter.completed(true);
             output.flush();
             Sockets.lingeringClose(channel, socket);
             return false;
         }
         if (!body.complete() && !body.discardRest(limits.maxDrainBytes())) {
+            meter.completed(true);
             output.flush();
             return false;
         }
+        meter.completed(false);
         if (!input.hasBufferedHead()) {
             output.flush();
         }
@@ -240,15 +390,35 @@ final class Connection implements Runnable {
     private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
         Method method = head == null || head.method() == null ? Method.GET : head.method();
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
+        meter.responding(error.status());
         writer.write(render(null, error), method, version, false);
+        meter.completed(true);
         output.flush();
         Sockets.lingeringClose(channel, socket);
     }
 
-    /** Closes the connection if it is waiting for a request; returns whether it did. */
+    /** Closes the connection if it is waiting for a request (parked or idle); returns whether it did. */
     boolean closeIfIdle() {
+        if (closeIfParked()) {
+            return true;
+        }
         if (state.compareAndSet(IDLE, CLOSED) || state.compareAndSet(TRIMMED, CLOSED)) {
+            Sockets.closeQuietly(channel); // its thread wakes up and cleans up
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes a parked connection and forgets it; false when it is not parked (or someone else won). */
+    boolean closeIfParked() {
+        if (state.compareAndSet(PARKED, CLOSED)) {
             Sockets.closeQuietly(channel);
+            try {
+                meter.connectionClosed(); // nothing in flight: a parked connection has answered everything
+            } finally {
+                registry.remove(this);
+                context.parking().left(true);
+            }
             return true;
         }
         return false;
@@ -256,8 +426,9 @@ final class Connection implements Runnable {
 
     /**
      * Lets the buffers of a connection go when it began no request since the watchdog's last tick and
-     * is waiting for one: an idle keep-alive connection then holds little more than its socket and its
-     * parked thread. The connection's thread makes new buffers when the next request comes.
+     * is waiting for one on its thread: it then holds little more than its socket and its blocked
+     * thread, and parks after its next request. The connection's thread takes buffers again when the
+     * next request comes.
      */
     private void trimIfIdle() {
         int begun = requestsBegun;
@@ -276,18 +447,41 @@ final class Connection implements Runnable {
 
     /** Closes the socket whatever the connection is doing (the shutdown deadline passed). */
     void abort() {
-        state.set(CLOSED);
-        Sockets.closeQuietly(channel);
+        while (true) {
+            int s = state.get();
+            if (s == PARKED) {
+                if (closeIfParked()) {
+                    return;
+                }
+            } else if (s == TRIMMING) {
+                Thread.onSpinWait(); // the watchdog is a few field writes from done
+            } else if (state.compareAndSet(s, CLOSED)) {
+                break;
+            }
+        }
+        Sockets.closeQuietly(channel); // its thread, if any, fails its I/O and cleans up
     }
 
     /**
-     * Called by the watchdog: ends a read past its deadline, and aborts the connection if one socket
-     * write has been blocked longer than {@code writeTimeoutNanos} (the client stopped reading).
+     * Called by the watchdog: closes a connection parked longer than the idle timeout, ends a read past
+     * its deadline, trims an idle one, and aborts the connection if one socket write has been blocked
+     * longer than {@code writeTimeoutNanos} (the client stopped reading).
      */
     void checkDeadlines(long now, long writeTimeoutNanos) {
-        socketInput.expireIfPast(now);
+        if (state.get() == PARKED) {
+            if (now - parkedAt > limits.idleTimeout().toNanos()) {
+                closeIfParked(); // RFC 9112 §9.5: a silent close of an idle connection
+            }
+            return;
+        }
+        DeadlineInputStream in = socketInput;
+        ConnectionOutput out = output;
+        if (in == null || out == null) {
+            return; // between threads: parking, or just woken
+        }
+        in.expireIfPast(now);
         trimIfIdle();
-        long since = output.writingSince();
+        long since = out.writingSince();
         if (since != 0 && now - since > writeTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, "closing {0}: client stopped reading", remote);
             abort();

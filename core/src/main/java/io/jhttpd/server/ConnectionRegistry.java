@@ -20,15 +20,14 @@ final class ConnectionRegistry {
 
     /**
      * Starts the thread that enforces every connection's deadlines: it ends reads past their timeout
-     * (header, body, idle) and closes connections whose client stopped reading (write stall). Blocking
-     * socket I/O has no cheap timeout of its own; this is it. It ticks at a quarter of the shortest
-     * timeout, between 10 ms and 1 s.
+     * (header, body, idle), closes parked connections past the idle timeout and connections whose
+     * client stopped reading (write stall), and trims connections idle on their thread. Blocking socket
+     * I/O has no cheap timeout of its own; this is it. It ticks at a quarter of the shortest timeout,
+     * between 10 ms and 1 s.
      */
     Thread startWatchdog(Limits limits) {
         long writeTimeoutNanos = limits.writeTimeout().toNanos();
-        long shortest = Math.min(Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()),
-                Math.min(limits.idleTimeout().toMillis(), limits.writeTimeout().toMillis()));
-        long periodMillis = Math.max(10, Math.min(1_000, shortest / 4));
+        long periodMillis = tickMillis(limits);
         return Thread.ofPlatform().name("jhttpd-watchdog").daemon(true).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -42,6 +41,13 @@ final class ConnectionRegistry {
                 }
             }
         });
+    }
+
+    /** The watchdog's period: a quarter of the shortest timeout, between 10 ms and 1 s. */
+    static long tickMillis(Limits limits) {
+        long shortest = Math.min(Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()),
+                Math.min(limits.idleTimeout().toMillis(), limits.writeTimeout().toMillis()));
+        return Math.max(10, Math.min(1_000, shortest / 4));
     }
 
     int size() {

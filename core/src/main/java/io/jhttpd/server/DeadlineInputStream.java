@@ -24,6 +24,8 @@ final class DeadlineInputStream extends InputStream implements ReadTimeouts {
     private long timeoutNanos = Long.MAX_VALUE;
     private volatile long deadline;
     private volatile boolean expired;
+    /** Every byte read so far, for the server's listener; the connection's thread alone touches it. */
+    private long bytesRead;
 
     DeadlineInputStream(InputStream in, SocketChannel channel) {
         this.in = in;
@@ -58,7 +60,21 @@ final class DeadlineInputStream extends InputStream implements ReadTimeouts {
         if (n < 0 && expired) {
             throw new SocketTimeoutException("read timed out");
         }
+        if (n > 0) {
+            bytesRead += n;
+        }
         return n;
+    }
+
+    /** Every byte read from the socket so far. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Bytes the socket has received and not yet given out (one {@code ioctl}, no wait). */
+    @Override
+    public int available() throws IOException {
+        return in.available();
     }
 
     /** Called by the watchdog: ends a read whose deadline has passed. */

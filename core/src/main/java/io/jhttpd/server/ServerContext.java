@@ -1,10 +1,22 @@
 package io.jhttpd.server;
 
 import io.jhttpd.Limits;
+import io.jhttpd.ServerListener;
 import io.jhttpd.http.ErrorHandler;
 import io.jhttpd.http.Handler;
+import io.jhttpd.wire.BufferPool;
 
-/** What every connection of one server shares: read-only after start, apart from the registry. */
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * What every connection of one server shares: read-only after start, apart from the registry, the
+ * idle parking and the buffer pools, which are safe to share.
+ *
+ * @param hotGapNanos a connection whose next request came sooner than this after it parked waits for
+ *                    the following one on its thread instead of parking again (one watchdog tick)
+ */
 record ServerContext(Limits limits, Handler handler, ErrorHandler errorHandler, String serverName,
-                     ConnectionRegistry registry) {
+                     ConnectionRegistry registry, ServerListener listener, IdleParking parking,
+                     BufferPool readBuffers, BufferPool writeBuffers, ThreadFactory connectionThreads,
+                     long hotGapNanos) {
 }

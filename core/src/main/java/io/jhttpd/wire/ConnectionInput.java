@@ -10,8 +10,9 @@ import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
- * The read side of one connection: a reused buffer over the socket's input stream, owned by the
- * connection's thread (so no locks).
+ * The read side of one connection: a buffer over the socket's input stream, owned by the connection's
+ * thread (so no locks), taken from the server's {@link BufferPool} when a head is read and given back
+ * when the connection goes idle ({@link #trim()}).
  *
  * <p>The buffer holds, in order: the head of the request being served (pinned until it is done, since
  * {@link RequestHead} points into it), then body bytes, then whatever of the next requests has already
@@ -19,7 +20,9 @@ import java.util.Arrays;
  */
 public final class ConnectionInput {
 
-    private static final int INITIAL_SIZE = 4096;
+    /** The size the buffer starts at, and of the arrays in the server's pool of read buffers. */
+    public static final int BUFFER_SIZE = 4096;
+    private static final int INITIAL_SIZE = BUFFER_SIZE;
     private static final int MIN_BODY_ROOM = 2048;
     /** The first read of a request, while the connection is idle, goes here: small enough to keep. */
     private static final int FIRST_READ_SIZE = 256;
@@ -27,19 +30,35 @@ public final class ConnectionInput {
     private final InputStream in;
     private final ReadTimeouts timeouts;
     private final Limits limits;
+    private final BufferPool pool;
     private final HeadScanner scanner = new HeadScanner();
     private final RequestHead head = new RequestHead();
-    private final byte[] firstRead = new byte[FIRST_READ_SIZE];
+    /** Made on the first idle wait: a connection that never waits on its thread never needs it. */
+    private byte[] firstRead;
     private int firstReadCount;
-    private byte[] buf = new byte[INITIAL_SIZE];
+    /** Taken from the pool when a head is first read; null while trimmed. */
+    private byte[] buf;
     private int pos;
     private int limit;
     private int pinnedEnd;
 
+    /** An input whose buffer is its own (tests, tools). */
     public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits) {
+        this(in, timeouts, limits, BufferPool.unpooled(BUFFER_SIZE));
+    }
+
+    /**
+     * An input that takes its buffer from {@code pool} (arrays of {@link #BUFFER_SIZE} bytes) when it
+     * first reads a head, and gives it back on {@link #trim()}.
+     */
+    public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits, BufferPool pool) {
+        if (pool.size() != BUFFER_SIZE) {
+            throw new IllegalArgumentException("read buffers are " + BUFFER_SIZE + " bytes, not " + pool.size());
+        }
         this.in = in;
         this.timeouts = timeouts;
         this.limits = limits;
+        this.pool = pool;
     }
 
     public Limits limits() {
@@ -60,9 +79,19 @@ public final class ConnectionInput {
         while (i + 1 < limit && buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF) {
             i += 2;
         }
-        for (; i + 3 < limit; i++) {
-            if (buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF && buf[i + 2] == Ascii.CR && buf[i + 3] == Ascii.LF) {
-                return true;
+        // Looks at the last byte of each candidate CR LF CR LF: a byte that is neither CR nor LF cannot be
+        // in any of the next three candidates either, so most of the head is skipped four bytes at a time.
+        for (int end = i + 3; end < limit; ) {
+            byte b = buf[end];
+            if (b == Ascii.LF) {
+                if (buf[end - 1] == Ascii.CR && buf[end - 2] == Ascii.LF && buf[end - 3] == Ascii.CR) {
+                    return true;
+                }
+                end += 2; // this LF can still be the second byte of a candidate
+            } else if (b == Ascii.CR) {
+                end += 1; // this CR can still be the third byte
+            } else {
+                end += 4;
             }
         }
         return false;
@@ -76,6 +105,9 @@ public final class ConnectionInput {
      * @return the count read; 0 when the idle timeout passed; -1 when the peer closed
      */
     public int awaitFirstBytes(long idleMillis) throws IOException {
+        if (firstRead == null) {
+            firstRead = new byte[FIRST_READ_SIZE];
+        }
         timeouts.setReadTimeout(Math.max(1, idleMillis));
         try {
             int n = in.read(firstRead, 0, firstRead.length);
@@ -86,8 +118,13 @@ public final class ConnectionInput {
         }
     }
 
-    /** Lets the buffer go while idle: only between {@link #awaitFirstBytes} and the next head. */
+    /**
+     * Gives the buffer back to the pool: while idle (between {@link #awaitFirstBytes} and the next head,
+     * by whoever owns the connection then), or when the connection parks or ends. Nothing may be
+     * buffered. The next {@link #readHead} takes a buffer again.
+     */
     public void trim() {
+        pool.give(buf);
         buf = null;
         head.buf = null;
         pos = 0;
@@ -143,10 +180,10 @@ public final class ConnectionInput {
         return head;
     }
 
-    /** Moves the bytes {@link #awaitFirstBytes} read into the buffer, making a new one if it was trimmed. */
+    /** Moves the bytes {@link #awaitFirstBytes} read into the buffer, taking one if it has none. */
     private void takeFirstRead() {
         if (buf == null) {
-            buf = new byte[INITIAL_SIZE];
+            buf = pool.take();
         }
         if (firstReadCount > 0) {
             System.arraycopy(firstRead, 0, buf, limit, firstReadCount); // limit is 0: nothing was buffered
@@ -194,6 +231,15 @@ public final class ConnectionInput {
             pos = 0;
             limit = 0;
         }
+    }
+
+    /**
+     * Bytes read from the socket and not yet consumed as part of a request: what is buffered after the
+     * read position, and what {@link #awaitFirstBytes} read and {@link #readHead} has not yet taken. The
+     * bytes of the request being served are those read since it began, less these.
+     */
+    public int unconsumed() {
+        return limit - pos + firstReadCount;
     }
 
     // ---- body access, used by the body decoders while a request is being served ----

@@ -12,26 +12,41 @@ import java.nio.channels.WritableByteChannel;
  */
 public final class ConnectionOutput {
 
-    private static final int SIZE = 8192;
+    /** The size of the buffer, and of the arrays in the server's pool of write buffers. */
+    public static final int BUFFER_SIZE = 8192;
+    private static final int SIZE = BUFFER_SIZE;
     private static final int MAX_WRITE_SLICE = 64 * 1024;
 
     private final WritableByteChannel channel;
-    private byte[] buf = new byte[SIZE];
-    private ByteBuffer view = ByteBuffer.wrap(buf);
+    private final BufferPool pool;
+    private byte[] buf;
+    private ByteBuffer view;
     private int count;
     private long bytesWritten;
     /** When the write in progress started (System.nanoTime), or 0: read by the server's watchdog. */
     private volatile long writingSince;
 
+    /** An output with a buffer of its own. */
     public ConnectionOutput(WritableByteChannel channel) {
+        this(channel, BufferPool.unpooled(BUFFER_SIZE));
+    }
+
+    /** An output that takes its buffer from {@code pool} (arrays of {@link #BUFFER_SIZE} bytes). */
+    public ConnectionOutput(WritableByteChannel channel, BufferPool pool) {
+        if (pool.size() != BUFFER_SIZE) {
+            throw new IllegalArgumentException("write buffers are " + BUFFER_SIZE + " bytes, not " + pool.size());
+        }
         this.channel = channel;
+        this.pool = pool;
+        restore();
     }
 
     /**
-     * Lets the buffer go while the connection is idle (nothing buffered: it was flushed); the
-     * connection's thread must call {@link #restore()} before writing again.
+     * Gives the buffer back to the pool while the connection is idle, or when it parks or ends (nothing
+     * buffered: it was flushed); the connection's thread must call {@link #restore()} before writing again.
      */
     public void trim() {
+        pool.give(buf);
         buf = null;
         view = null;
     }
@@ -39,7 +54,7 @@ public final class ConnectionOutput {
     /** Gives a trimmed output a buffer again; does nothing if it has one. */
     public void restore() {
         if (buf == null) {
-            buf = new byte[SIZE];
+            buf = pool.take();
             view = ByteBuffer.wrap(buf);
         }
     }
@@ -94,10 +109,17 @@ public final class ConnectionOutput {
                 return;
             }
         }
-        for (int i = 0; i < len; i++) {
-            buf[count + i] = (byte) s.charAt(i);
-        }
+        latin1Into(s, len, buf, count);
         count += len;
+    }
+
+    /**
+     * The low byte of each char, which for the Latin-1 text of a header is the byte itself: the JDK copies a
+     * compact Latin-1 string's bytes with one arraycopy (a char loop here cost a fifth of the writer's time).
+     */
+    @SuppressWarnings("deprecation")
+    private static void latin1Into(String s, int len, byte[] dst, int at) {
+        s.getBytes(0, len, dst, at);
     }
 
     /** Writes a non-negative number in decimal without making a string. */
@@ -105,8 +127,24 @@ public final class ConnectionOutput {
         if (SIZE - count < 20) {
             flush();
         }
+        if (value <= Integer.MAX_VALUE) {
+            writeDecimal((int) value); // int division: several times cheaper than long on x86
+            return;
+        }
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = count + digits - 1; i >= count; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        count += digits;
+    }
+
+    private void writeDecimal(int value) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
             digits++;
         }
         for (int i = count + digits - 1; i >= count; i--) {

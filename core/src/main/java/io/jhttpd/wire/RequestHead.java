@@ -4,7 +4,6 @@ import io.jhttpd.http.Headers;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Version;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -170,8 +169,13 @@ public final class RequestHead implements Headers {
     }
 
     /** RFC 9110 §5.5: octets 0x80–0xFF are opaque obs-text, kept as ISO-8859-1. */
+    /**
+     * Latin-1 text of the buffer. The old "hibyte" constructor copies the bytes as they are; the charset
+     * one goes through a decoder lookup first, which cost a tenth of a pipelined request's time.
+     */
+    @SuppressWarnings("deprecation")
     private String text(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+        return new String(buf, 0, from, to - from);
     }
 
     @Override

@@ -28,6 +28,14 @@ public final class ResponseWriter {
     private static final byte[] CONNECTION_KEEP_ALIVE =
             "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+    /** The whole field line for the small bodies most responses have: one copy instead of digits. */
+    private static final byte[][] CONTENT_LENGTH_LINES = new byte[1024][];
+
+    static {
+        for (int i = 0; i < CONTENT_LENGTH_LINES.length; i++) {
+            CONTENT_LENGTH_LINES[i] = ("Content-Length: " + i + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[][] STATUS_LINES = new byte[600][];
 
@@ -102,7 +110,9 @@ public final class ResponseWriter {
             return; // RFC 9110 §8.6: no Content-Length or Transfer-Encoding on 1xx and 204; none on 304
         }
         long length = body.length();
-        if (length >= 0) {
+        if (length >= 0 && length < CONTENT_LENGTH_LINES.length) {
+            out.write(CONTENT_LENGTH_LINES[(int) length]);
+        } else if (length >= 0) {
             out.write(CONTENT_LENGTH);
             out.writeDecimal(length);
             out.write(CRLF);

@@ -70,6 +70,55 @@ class AccessLogFilterTest {
     }
 
     @Test
+    void commonFormatIsExactToTheMicrosecond() {
+        assertThat(log.line(request(Method.GET, "/path?q=1"), CLOCK.millis(), Status.OK_200, 13, 1_234_567))
+                .isEqualTo(PREFIX + "\"GET /path?q=1 HTTP/1.1\" 200 13 1.234ms");
+        assertThat(log.line(request(Method.GET, "/"), CLOCK.millis(), Status.NOT_MODIFIED_304, -1, 5_000))
+                .isEqualTo(PREFIX + "\"GET / HTTP/1.1\" 304 - 0.005ms");
+    }
+
+    @Test
+    void combinedFormatAddsRefererAndUserAgentQuotedOrADash() {
+        AccessLogFilter combined = new AccessLogFilter(AccessLogFilter.Format.COMBINED, lines::add, CLOCK);
+        assertThat(combined.line(request(Method.GET, "/a", "Referer", "https://example.com/x?y=1",
+                "User-Agent", "curl/8.5.0"), CLOCK.millis(), Status.OK_200, 2, 250_000))
+                .isEqualTo(PREFIX + "\"GET /a HTTP/1.1\" 200 2 \"https://example.com/x?y=1\" \"curl/8.5.0\" 0.250ms");
+        assertThat(combined.line(request(Method.POST, "/b"), CLOCK.millis(), Status.CREATED_201, -1, 0))
+                .isEqualTo(PREFIX + "\"POST /b HTTP/1.1\" 201 - \"-\" \"-\" 0.000ms");
+    }
+
+    @Test
+    void combinedFormatEscapesAUserAgentThatTriesToEndItsField() {
+        AccessLogFilter combined = new AccessLogFilter(AccessLogFilter.Format.COMBINED, lines::add, CLOCK);
+        assertThat(combined.line(request(Method.GET, "/", "User-Agent", "x\" 200 1 \"\tfake\u00ff"),
+                CLOCK.millis(), Status.OK_200, 1, 0))
+                .endsWith("\"-\" \"x\\\" 200 1 \\\"\\x09fake\\xff\" 0.000ms");
+    }
+
+    @Test
+    void jsonFormatWritesEveryKeyWithNullForWhatIsAbsent() {
+        AccessLogFilter json = new AccessLogFilter(AccessLogFilter.Format.JSON, lines::add, CLOCK);
+        assertThat(json.line(request(Method.GET, "/path?q=1", "User-Agent", "curl/8.5.0"), CLOCK.millis(),
+                Status.OK_200, 13, 1_234_567)).isEqualTo("{\"time\":\"2026-11-23T18:40:12.345Z\","
+                + "\"remote\":\"127.0.0.1\",\"method\":\"GET\",\"path\":\"/path\",\"query\":\"q=1\","
+                + "\"version\":\"HTTP/1.1\",\"status\":200,\"bytes\":13,\"duration_ms\":1.234,"
+                + "\"referer\":null,\"user_agent\":\"curl/8.5.0\"}");
+        assertThat(json.line(request(Method.DELETE, "/x"), CLOCK.millis(), Status.NO_CONTENT_204, -1, 0))
+                .contains("\"query\":null,").contains("\"bytes\":null,").endsWith("\"referer\":null,\"user_agent\":null}");
+    }
+
+    @Test
+    void jsonFormatEscapesQuotesBackslashesControlAndNonAsciiCharacters() {
+        AccessLogFilter json = new AccessLogFilter(AccessLogFilter.Format.JSON, lines::add, CLOCK);
+        String line = json.line(request(Method.GET, "/a\"b\\c\r\n\u20ac", "Referer", "\t{\"x\":1}",
+                "User-Agent", "caf\u00e9"), CLOCK.millis(), Status.OK_200, 1, 0);
+        assertThat(line).contains("\"path\":\"/a\\\"b\\\\c\\u000d\\u000a\\u20ac\"")
+                .contains("\"referer\":\"\\u0009{\\\"x\\\":1}\"")
+                .contains("\"user_agent\":\"caf\\u00e9\"")
+                .matches("[\\x20-\\x7e]+");
+    }
+
+    @Test
     void aFailingSinkDoesNotFailTheRequest() throws Exception {
         AccessLogFilter broken = new AccessLogFilter(line -> {
             throw new IllegalStateException("disk full");

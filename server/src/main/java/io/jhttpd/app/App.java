@@ -3,14 +3,20 @@ package io.jhttpd.app;
 import io.jhttpd.HttpServer;
 import io.jhttpd.Limits;
 import io.jhttpd.ServerConfig;
+import io.jhttpd.ServerListener;
 import io.jhttpd.app.api.DataRoutes;
 import io.jhttpd.app.api.EchoRoutes;
 import io.jhttpd.app.api.FileRoutes;
 import io.jhttpd.app.api.WelcomeRoutes;
 import io.jhttpd.app.json.JsonErrors;
+import io.jhttpd.app.ops.Metrics;
+import io.jhttpd.app.ops.OpsRoutes;
+import io.jhttpd.app.ops.OpsSettings;
+import io.jhttpd.app.ops.Readiness;
 import io.jhttpd.app.store.DataStore;
 import io.jhttpd.files.StaticFiles;
 import io.jhttpd.filters.AccessLogFilter;
+import io.jhttpd.filters.AsyncLogWriter;
 import io.jhttpd.filters.CorsFilter;
 import io.jhttpd.filters.GzipFilter;
 import io.jhttpd.http.Filter;
@@ -21,55 +27,138 @@ import io.jhttpd.routing.Router;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The user's API as one handler: the routes of every resource behind the cross-cutting filters, and the
- * server around it. {@link Main} calls {@link #start}; tests call it too, on port 0.
+ * server around it, with the operator endpoints ({@code /health}, {@code /ready}, {@code /metrics}) on
+ * the same port or an admin port of their own. {@link Main} calls {@link #start}; tests call it too, on
+ * port 0.
  *
  * <pre>{@code
  * Options options = Options.parse("--port", "0", "--quiet");
- * try (DataStore store = options.store().open(); HttpServer server = App.start(options, store, System.out)) { ... }
+ * try (DataStore store = options.store().open();
+ *      RunningApp app = App.start(options, options.ops(), store, System.out)) { ... }
  * }</pre>
  */
 public final class App {
+
+    /** How long {@code /ready} waits for the store's ping. */
+    static final Duration READY_BUDGET = Duration.ofSeconds(1);
+    /** The admin port is for a few probes and scrapers, not for the public. */
+    private static final int ADMIN_MAX_CONNECTIONS = 64;
 
     private App() {
     }
 
     /**
-     * Binds and serves {@code options}, keeping {@code /data} in {@code store}. The caller opened the
-     * store ({@code options.store().open()}) and closes it after the server has stopped. The access log
-     * goes to {@code out} unless {@code quiet}; the core logs failures with their cause through
-     * {@code System.Logger}.
-     *
-     * @throws java.net.BindException when the port is in use
+     * {@link #start(Options, OpsSettings, DataStore, PrintStream)} with the options' own {@link
+     * Options#ops()}. Closing the returned server closes the rest once it has stopped.
      */
     public static HttpServer start(Options options, DataStore store, PrintStream out) throws IOException {
+        return start(options, options.ops(), store, out).server();
+    }
+
+    /**
+     * Binds and serves {@code options}, keeping {@code /data} in {@code store}. The caller opened the
+     * store ({@code options.store().open()}) and closes it after the app has stopped. The access log goes
+     * to {@code ops.accessLogFile()}, or to {@code out} when that is null, unless {@code options.quiet()};
+     * it is written by a thread of its own, so that a slow disk never holds a request. The core logs
+     * failures with their cause through {@code System.Logger}.
+     *
+     * @throws java.net.BindException when the port (or the admin port) is in use
+     * @throws IOException            when the access log file cannot be opened
+     */
+    public static RunningApp start(Options options, OpsSettings ops, DataStore store, PrintStream out)
+            throws IOException {
+        AsyncLogWriter accessLog = options.quiet() ? null : openAccessLog(ops, out);
+        try {
+            return start(options, ops, store, accessLog);
+        } catch (IOException | RuntimeException e) {
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RunningApp start(Options options, OpsSettings ops, DataStore store, AsyncLogWriter accessLog)
+            throws IOException {
+        Metrics metrics = ops.opsEndpoints() ? new Metrics(accessLog == null ? () -> 0 : accessLog::dropped) : null;
+        Readiness readiness = new Readiness(store, READY_BUDGET);
+        Router router = router(options, store, metrics == null ? () -> { } : metrics::storeError);
+        if (metrics != null && !ops.separateAdminPort()) {
+            new OpsRoutes(metrics, readiness).register(router);
+        }
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes())
-                        .withMaxConnections(options.maxConnections()));
-        Handler handler = handler(options, store, out);
+                        .withMaxConnections(options.maxConnections()))
+                .withListener(metrics == null ? ServerListener.NONE : metrics);
+        Handler handler = Filter.chain(router, filters(options, accessLog, ops.accessLogFormat()).toArray(Filter[]::new));
         JsonErrors errors = new JsonErrors(options.corsOrigin());
         // Render one error before serving: Jackson's classes load now, not inside the first client's
         // error response (measured: ~200 ms on the first 503 past the connection cap).
         errors.render(null, new HttpException(Status.SERVICE_UNAVAILABLE_503, "warm-up"));
-        return HttpServer.start(config, handler, errors);
+        HttpServer server = HttpServer.start(config, handler, errors);
+        readiness.stoppingWhen(server::isStopping);
+        HttpServer admin = null;
+        if (ops.separateAdminPort()) {
+            try {
+                admin = startAdmin(options, ops, new OpsRoutes(metrics, readiness));
+            } catch (IOException | RuntimeException e) {
+                server.close(Duration.ZERO);
+                throw e;
+            }
+        }
+        return new RunningApp(server, admin, accessLog, metrics);
     }
 
-    /** The routes of every resource, wrapped in the filters, outermost first. */
-    static Handler handler(Options options, DataStore store, PrintStream out) throws IOException {
-        return Filter.chain(router(options, store), filters(options, out).toArray(Filter[]::new));
+    /** The ops endpoints alone, gzipped for scrapers that ask, with no access log (probes would flood it). */
+    private static HttpServer startAdmin(Options options, OpsSettings ops, OpsRoutes routes) throws IOException {
+        ServerConfig config = ServerConfig.defaults()
+                .withHost(ops.adminHost() == null ? options.host() : ops.adminHost())
+                .withPort(ops.adminPort())
+                .withLimits(Limits.defaults().withMaxConnections(ADMIN_MAX_CONNECTIONS))
+                .withShutdownGrace(Duration.ofSeconds(1));
+        Handler handler = Filter.chain(routes.register(new Router()), new GzipFilter());
+        try {
+            return HttpServer.start(config, handler, new JsonErrors(null));
+        } catch (java.net.BindException e) {
+            // Say which of the two ports it was: the message is what Main prints.
+            throw new java.net.BindException("admin port " + config.host() + ":" + config.port() + ": "
+                    + (e.getMessage() == null ? "address already in use" : e.getMessage()));
+        }
     }
 
-    static Router router(Options options, DataStore store) throws IOException {
+    private static AsyncLogWriter openAccessLog(OpsSettings ops, PrintStream out) throws AccessLogUnavailable {
+        if (ops.accessLogFile() == null) {
+            return AsyncLogWriter.toStream(out, ops.accessLogBuffer());
+        }
+        try {
+            return AsyncLogWriter.toFile(ops.accessLogFile(), ops.accessLogBuffer());
+        } catch (IOException e) {
+            throw new AccessLogUnavailable(ops.accessLogFile(), e);
+        }
+    }
+
+    /** The access log file cannot be opened (a directory without write permission, say). */
+    public static final class AccessLogUnavailable extends IOException {
+        AccessLogUnavailable(java.nio.file.Path file, IOException cause) {
+            super("cannot open the access log " + file + ": " + (cause.getMessage() == null
+                    ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        }
+    }
+
+    static Router router(Options options, DataStore store, Runnable onStoreUnavailable) throws IOException {
         Router router = new Router();
         new WelcomeRoutes().register(router);
         new EchoRoutes().register(router);
-        new DataRoutes(store).register(router);
+        new DataRoutes(store, onStoreUnavailable).register(router);
         if (options.directory() != null) {
             new FileRoutes(options.directory()).register(router);
         }
@@ -84,10 +173,10 @@ public final class App {
      * Access log outermost (it times and sees every answer), then CORS (which also turns a crash into
      * the 500 HttpException it would become, so that the answer carries its header), then gzip.
      */
-    private static List<Filter> filters(Options options, PrintStream out) {
+    private static List<Filter> filters(Options options, Consumer<String> accessLog, AccessLogFilter.Format format) {
         List<Filter> filters = new ArrayList<>();
-        if (!options.quiet()) {
-            filters.add(new AccessLogFilter(out::println));
+        if (accessLog != null) {
+            filters.add(new AccessLogFilter(format, accessLog));
         }
         filters.add(new CorsFilter(options.corsOrigin()));
         filters.add(new GzipFilter());

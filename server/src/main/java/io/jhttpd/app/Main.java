@@ -1,6 +1,5 @@
 package io.jhttpd.app;
 
-import io.jhttpd.HttpServer;
 import io.jhttpd.app.store.DataStore;
 import io.jhttpd.app.config.UsageException;
 import io.jhttpd.app.store.StoreUnavailableException;
@@ -83,17 +82,18 @@ public final class Main {
                 if (store == null) {
                     return 1;
                 }
-                HttpServer server = start(options, store, out, err);
-                if (server == null) {
+                RunningApp app = start(options, store, out, err);
+                if (app == null) {
                     store.close();
                     return 1;
                 }
-                // The store closes after the server: in-flight requests finish their writes first.
+                // The store closes after the app: in-flight requests finish their writes first, and the
+                // access log writes out its last lines before the JVM exits.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    server.close();
+                    app.close();
                     store.close();
                 }, "jhttpd-shutdown"));
-                server.awaitTermination();
+                app.awaitTermination();
                 return 0;
             }
         }
@@ -119,18 +119,28 @@ public final class Main {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    /** Starts the server and prints its URL; null (after one line on {@code err}) when it cannot listen. */
-    static HttpServer start(Options options, DataStore store, PrintStream out, PrintStream err) {
+    /**
+     * Starts the app and prints its URL (and the admin port's); null (after one line on {@code err}) when it
+     * cannot listen or cannot open its access log.
+     */
+    static RunningApp start(Options options, DataStore store, PrintStream out, PrintStream err) {
         String where = (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port();
         try {
-            HttpServer server = App.start(options, store, out);
-            out.println("jhttpd " + version() + " serving http://" + displayHost(options.host()) + ":" + server.port()
+            RunningApp app = App.start(options, options.ops(), store, out);
+            out.println("jhttpd " + version() + " serving http://" + displayHost(options.host()) + ":" + app.port()
                     + "/" + (options.host().equals(Options.DEFAULT_HOST) ? " (all interfaces)" : ""));
-            return server;
+            String adminHost = options.ops().adminHost() == null ? options.host() : options.ops().adminHost();
+            app.adminServer().ifPresent(admin -> out.println("jhttpd: /health, /ready and /metrics on http://"
+                    + displayHost(adminHost) + ":" + admin.port() + "/"));
+            return app;
         } catch (BindException e) {
-            err.println("jhttpd: cannot listen on " + where + ": " + reason(e, "address already in use"));
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            err.println("jhttpd: cannot listen on " + (message.startsWith("admin port ")
+                    ? message.toLowerCase(java.util.Locale.ROOT) : where + ": " + reason(e, "address already in use")));
         } catch (UnresolvedAddressException e) {
             err.println("jhttpd: cannot listen on " + where + ": unknown host");
+        } catch (App.AccessLogUnavailable e) {
+            err.println("jhttpd: " + e.getMessage());
         } catch (IOException e) {
             err.println("jhttpd: cannot listen on " + where + ": " + reason(e, e.getClass().getSimpleName()));
         }

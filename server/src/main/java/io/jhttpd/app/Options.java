@@ -2,6 +2,7 @@ package io.jhttpd.app;
 
 import io.jhttpd.app.config.Configuration;
 import io.jhttpd.app.config.UsageException;
+import io.jhttpd.app.ops.OpsSettings;
 import io.jhttpd.app.store.StoreSpec;
 
 import java.nio.file.Path;
@@ -29,12 +30,14 @@ import java.util.Map;
  * @param maxBodyBytes   the request body limit (413 above it)
  * @param maxConnections the open-connection cap (a newcomer past it gets 503 and is closed)
  * @param corsOrigin     the value of {@code Access-Control-Allow-Origin}
- * @param quiet          no access log on stdout
+ * @param quiet          no access log at all
  * @param store          where {@code /data} keeps its items
+ * @param ops            the access log's format and file, and where {@code /health}, {@code /ready} and
+ *                       {@code /metrics} are served
  * @param configuration  every setting's value and where it came from, for {@code --print-config}
  */
 public record Options(Action action, String host, int port, Path directory, Path staticDir, long maxBodyBytes,
-                      int maxConnections, String corsOrigin, boolean quiet, StoreSpec store,
+                      int maxConnections, String corsOrigin, boolean quiet, StoreSpec store, OpsSettings ops,
                       Configuration configuration) {
 
     public enum Action { SERVE, HELP, VERSION, PRINT_CONFIG }
@@ -92,6 +95,21 @@ public record Options(Action action, String host, int port, Path directory, Path
         return new Options(action, c.get(ServerSettings.HOST), c.get(ServerSettings.PORT),
                 c.get(ServerSettings.DIRECTORY), c.get(ServerSettings.STATIC), c.get(ServerSettings.MAX_BODY),
                 c.get(ServerSettings.MAX_CONNECTIONS), c.get(ServerSettings.CORS_ORIGIN), c.get(ServerSettings.QUIET),
-                store, c);
+                store, ops(c), c);
+    }
+
+    private static OpsSettings ops(Configuration c) throws UsageException {
+        boolean endpoints = !c.get(ServerSettings.NO_OPS_ENDPOINTS);
+        Integer adminPort = c.get(ServerSettings.ADMIN_PORT);
+        if (!endpoints && adminPort != null) {
+            throw new UsageException(ServerSettings.ADMIN_PORT.flag() + " serves the endpoints that "
+                    + ServerSettings.NO_OPS_ENDPOINTS.flag() + " turns off; give one or the other");
+        }
+        if (c.get(ServerSettings.ADMIN_HOST) != null && adminPort == null) {
+            throw new UsageException(ServerSettings.ADMIN_HOST.flag() + " needs " + ServerSettings.ADMIN_PORT.flag());
+        }
+        return new OpsSettings(c.get(ServerSettings.ACCESS_LOG_FORMAT), c.get(ServerSettings.ACCESS_LOG),
+                c.get(ServerSettings.ACCESS_LOG_BUFFER), endpoints, c.get(ServerSettings.ADMIN_HOST),
+                adminPort == null ? OpsSettings.SAME_PORT : adminPort);
     }
 }

@@ -4,10 +4,13 @@ import io.jhttpd.app.config.InvalidValue;
 import io.jhttpd.app.config.Setting;
 import io.jhttpd.app.config.Values;
 import io.jhttpd.app.store.StoreSpec;
+import io.jhttpd.filters.AccessLogFilter;
+import io.jhttpd.filters.AsyncLogWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every setting of the server, with its flag, variable, default and help: the one table that the
@@ -40,7 +43,24 @@ final class ServerSettings {
               postgresql://HOST[:PORT]/DB?user=USER&password=PASSWORD
                                      PostgreSQL, shareable by several instances""".stripIndent(),
             ServerSettings::store, dir -> new StoreSpec.Memory()).secretValue();
-    static final Setting<Boolean> QUIET = Setting.toggle("quiet", "no access log on stdout");
+    static final Setting<Boolean> QUIET = Setting.toggle("quiet", "no access log at all");
+    static final Setting<AccessLogFilter.Format> ACCESS_LOG_FORMAT = Setting.value("access-log-format", "F",
+            "common (the default: Common Log Format + duration), combined (+ Referer\nand User-Agent) or json (one object a line)",
+            Values.oneOf(AccessLogFilter.Format.class), dir -> AccessLogFilter.Format.COMMON)
+            .displayedAs(format -> format.name().toLowerCase(Locale.ROOT));
+    static final Setting<Path> ACCESS_LOG = Setting.value("access-log", "FILE",
+            "append the access log to FILE, created when absent (default: stdout)",
+            Values::fileInExistingDirectory, dir -> null);
+    static final Setting<Integer> ACCESS_LOG_BUFFER = Setting.value("access-log-buffer", "N",
+            "lines the access log holds while its writer catches up, 1..1000000\n(default 8192); lines past it are dropped and counted",
+            Values.wholeNumber(1, 1_000_000), dir -> AsyncLogWriter.DEFAULT_CAPACITY);
+    static final Setting<Integer> ADMIN_PORT = Setting.value("admin-port", "N",
+            "serve /health, /ready and /metrics only on this port, 0..65535\n(default: on the API's port)",
+            Values::port, dir -> null);
+    static final Setting<String> ADMIN_HOST = Setting.value("admin-host", "ADDR",
+            "address to bind the admin port to (default: the --host address)", Values::host, dir -> null);
+    static final Setting<Boolean> NO_OPS_ENDPOINTS = Setting.toggle("no-ops-endpoints",
+            "no /health, /ready or /metrics, and no metrics kept");
     /**
      * Not in the usage: commits every SQLite write on its own (one fsync each) instead of grouping
      * concurrent writes. It only exists so that bench/stores/run can show what group commit buys.
@@ -48,7 +68,8 @@ final class ServerSettings {
     static final Setting<Boolean> NO_GROUP_COMMIT = Setting.toggle("no-group-commit", "").hiddenFlag();
 
     static final List<Setting<?>> ALL = List.of(PORT, HOST, DIRECTORY, STATIC, MAX_BODY, MAX_CONNECTIONS,
-            CORS_ORIGIN, STORE, QUIET, NO_GROUP_COMMIT);
+            CORS_ORIGIN, STORE, QUIET, ACCESS_LOG_FORMAT, ACCESS_LOG, ACCESS_LOG_BUFFER, ADMIN_PORT, ADMIN_HOST,
+            NO_OPS_ENDPOINTS, NO_GROUP_COMMIT);
 
     private static final int HELP_COLUMN = 21;
 

@@ -101,7 +101,7 @@ class CrossCuttingTest {
 
     @Test
     void eachRequestWritesOneAccessLogLineOnStdout() throws Exception {
-        // The filter logs before the response is written, so the line is there when the answer arrives.
+        // The filter logs before the response is written; stdout() waits for the log writer to write it.
         app.get("/echo?msg=logged-line");
         assertThat(app.stdout()).containsPattern("127\\.0\\.0\\.1 - - \\[.*\\] \"GET /echo\\?msg=logged-line HTTP/1.1\" 200 ");
         app.get("/data/77777777");

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +60,51 @@ class MainProcessTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    @Test
+    void takesSettingsFromTheConfigFileAndTheEnvironmentAndWritesOutItsAccessLogOnSigterm(@TempDir Path temp)
+            throws Exception {
+        Path log = temp.resolve("access.log");
+        Path config = java.nio.file.Files.writeString(temp.resolve("jhttpd.conf"), """
+                # from the file: overridden by the environment
+                access-log-format = combined
+                access-log = %s
+                admin-port = 0   # a free port of its own
+                """.formatted(log));
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--host", "127.0.0.1", "--port", "0")
+                .redirectError(temp.resolve("stderr.txt").toFile());
+        builder.environment().put("JHTTPD_CONFIG", config.toString());
+        builder.environment().put("JHTTPD_ACCESS_LOG_FORMAT", "json");
+        Process server = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            Matcher m = START_LINE.matcher(String.valueOf(out.readLine()));
+            assertThat(m.matches()).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            Matcher admin = Pattern.compile("jhttpd: /health, /ready and /metrics on http://127\\.0\\.0\\.1:(\\d+)/")
+                    .matcher(String.valueOf(out.readLine()));
+            assertThat(admin.matches()).isTrue();
+            int adminPort = Integer.parseInt(admin.group(1));
+            try (RawClient c = new RawClient(port)) {
+                assertThat(c.send(get("/echo/logged")).read().bodyText()).isEqualTo("logged");
+                assertThat(c.send(get("/metrics")).read().status()).isEqualTo(404); // not on the API's port
+            }
+            try (RawClient c = new RawClient(adminPort)) {
+                assertThat(c.send(get("/metrics")).read().bodyText())
+                        .contains("jhttpd_requests_total{method=\"GET\",status=\"200\"} 1\n");
+            }
+            server.destroy(); // SIGTERM: the shutdown hook closes the app, which writes out its log
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("{").contains("\"path\":\"/echo/logged\"", "\"status\":200");
+        assertThat(lines.get(1)).contains("\"path\":\"/metrics\"", "\"status\":404");
+        assertThat(java.nio.file.Files.readString(temp.resolve("stderr.txt"))).isEmpty();
     }
 
     private static void awaitRefused(int port) throws InterruptedException {

@@ -1,7 +1,9 @@
 package io.jhttpd.app;
 
 import io.jhttpd.app.config.UsageException;
+import io.jhttpd.app.ops.OpsSettings;
 import io.jhttpd.app.store.StoreSpec;
+import io.jhttpd.filters.AccessLogFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -228,18 +230,28 @@ class OptionsTest {
     private Map<String, Object[]> everySetting() throws Exception {
         Path files = Files.createDirectories(dir.resolve("f"));
         Path site = Files.createDirectories(dir.resolve("s"));
-        return Map.of(
-                "port", new Object[]{"9000", 9000, (Function<Options, Object>) Options::port},
-                "host", new Object[]{"127.0.0.1", "127.0.0.1", (Function<Options, Object>) Options::host},
-                "directory", new Object[]{files.toString(), files, (Function<Options, Object>) Options::directory},
-                "static", new Object[]{site.toString(), site, (Function<Options, Object>) Options::staticDir},
-                "max-body", new Object[]{"1MB", 1L << 20, (Function<Options, Object>) Options::maxBodyBytes},
-                "max-connections", new Object[]{"64", 64, (Function<Options, Object>) Options::maxConnections},
-                "cors-origin", new Object[]{"https://app.example", "https://app.example",
-                        (Function<Options, Object>) Options::corsOrigin},
-                "store", new Object[]{"sqlite:" + dir.resolve("d.db"), new StoreSpec.Sqlite(dir.resolve("d.db"), true),
-                        (Function<Options, Object>) Options::store},
-                "quiet", new Object[]{"true", true, (Function<Options, Object>) Options::quiet});
+        return Map.ofEntries(
+                Map.entry("port", new Object[]{"9000", 9000, (Function<Options, Object>) Options::port}),
+                Map.entry("host", new Object[]{"127.0.0.1", "127.0.0.1", (Function<Options, Object>) Options::host}),
+                Map.entry("directory", new Object[]{files.toString(), files, (Function<Options, Object>) Options::directory}),
+                Map.entry("static", new Object[]{site.toString(), site, (Function<Options, Object>) Options::staticDir}),
+                Map.entry("max-body", new Object[]{"1MB", 1L << 20, (Function<Options, Object>) Options::maxBodyBytes}),
+                Map.entry("max-connections", new Object[]{"64", 64, (Function<Options, Object>) Options::maxConnections}),
+                Map.entry("cors-origin", new Object[]{"https://app.example", "https://app.example",
+                        (Function<Options, Object>) Options::corsOrigin}),
+                Map.entry("store", new Object[]{"sqlite:" + dir.resolve("d.db"), new StoreSpec.Sqlite(dir.resolve("d.db"), true),
+                        (Function<Options, Object>) Options::store}),
+                Map.entry("quiet", new Object[]{"true", true, (Function<Options, Object>) Options::quiet}),
+                Map.entry("access-log-format", new Object[]{"json", AccessLogFilter.Format.JSON,
+                        (Function<Options, Object>) o -> o.ops().accessLogFormat()}),
+                Map.entry("access-log", new Object[]{dir.resolve("access.log").toString(), dir.resolve("access.log"),
+                        (Function<Options, Object>) o -> o.ops().accessLogFile()}),
+                Map.entry("access-log-buffer", new Object[]{"100", 100, (Function<Options, Object>) o -> o.ops().accessLogBuffer()}),
+                Map.entry("admin-port", new Object[]{"9090", 9090, (Function<Options, Object>) o -> o.ops().adminPort()}),
+                // Alone, --admin-host is refused (it needs --admin-port): with its own port given by flag.
+                Map.entry("admin-host", new Object[]{"127.0.0.2", "127.0.0.2", (Function<Options, Object>) o -> o.ops().adminHost(),
+                        "--admin-port", "0"}),
+                Map.entry("no-ops-endpoints", new Object[]{"true", false, (Function<Options, Object>) o -> o.ops().opsEndpoints()}));
     }
 
     @Test
@@ -252,7 +264,7 @@ class OptionsTest {
                 continue;
             }
             Object[] example = settings.get(setting.name());
-            Options o = Options.parse(dir, Map.of(setting.environmentVariable(), (String) example[0]));
+            Options o = Options.parse(dir, Map.of(setting.environmentVariable(), (String) example[0]), extraFlags(example));
             @SuppressWarnings("unchecked")
             Function<Options, Object> field = (Function<Options, Object>) example[2];
             assertThat(field.apply(o)).as(setting.environmentVariable()).isEqualTo(example[1]);
@@ -264,11 +276,44 @@ class OptionsTest {
         for (Map.Entry<String, Object[]> setting : everySetting().entrySet()) {
             Object[] example = setting.getValue();
             Path file = Files.writeString(dir.resolve("jhttpd.conf"), setting.getKey() + " = " + example[0] + "\n");
-            Options o = parse("--config", file.toString());
+            Options o = parse(concat(new String[]{"--config", file.toString()}, extraFlags(example)));
             @SuppressWarnings("unchecked")
             Function<Options, Object> field = (Function<Options, Object>) example[2];
             assertThat(field.apply(o)).as(setting.getKey()).isEqualTo(example[1]);
         }
+    }
+
+    private static String[] extraFlags(Object[] example) {
+        return java.util.Arrays.copyOfRange(example, 3, example.length, String[].class);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
+    void theOpsSettingsDefaultToTheCommonLogOnStdoutAndTheEndpointsOnTheApiPort() throws Exception {
+        assertThat(parse().ops()).isEqualTo(OpsSettings.defaults());
+    }
+
+    @Test
+    void theOpsSettingsThatContradictEachOtherAreUsageErrors() {
+        assertThatThrownBy(() -> parse("--no-ops-endpoints", "--admin-port", "9090")).isInstanceOf(UsageException.class)
+                .hasMessage("--admin-port serves the endpoints that --no-ops-endpoints turns off; give one or the other");
+        assertThatThrownBy(() -> parse("--admin-host", "127.0.0.1")).isInstanceOf(UsageException.class)
+                .hasMessage("--admin-host needs --admin-port");
+    }
+
+    @Test
+    void aBadAccessLogSettingSaysWhatIsAllowed() {
+        assertThatThrownBy(() -> parse("--access-log-format", "xml")).isInstanceOf(UsageException.class)
+                .hasMessage("--access-log-format must be one of common, combined, json, not 'xml'");
+        assertThatThrownBy(() -> parse("--access-log", dir.resolve("no/such/dir/access.log").toString()))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--access-log must be a file in a directory that exists");
+        assertThatThrownBy(() -> parse("--access-log-buffer", "0")).isInstanceOf(UsageException.class)
+                .hasMessage("--access-log-buffer must be a number from 1 to 1000000, not '0'");
     }
 
     @Test

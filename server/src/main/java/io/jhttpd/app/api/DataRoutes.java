@@ -39,9 +39,16 @@ import io.jhttpd.routing.Router;
 public final class DataRoutes {
 
     private final DataStore store;
+    private final Runnable onStoreUnavailable;
 
     public DataRoutes(DataStore store) {
+        this(store, () -> { });
+    }
+
+    /** @param onStoreUnavailable run each time the store fails a request (a 503), for metrics; must not throw */
+    public DataRoutes(DataStore store, Runnable onStoreUnavailable) {
         this.store = store;
+        this.onStoreUnavailable = onStoreUnavailable;
     }
 
     public Router register(Router router) {
@@ -57,11 +64,12 @@ public final class DataRoutes {
      * RFC 9110 §15.6.4: a store that cannot reach its database is a temporary condition, so 503 with
      * {@code Retry-After}, not a 500. The cause goes to the log through {@code JsonErrors}.
      */
-    private static Handler available(Handler route) {
+    private Handler available(Handler route) {
         return request -> {
             try {
                 return route.handle(request);
             } catch (StoreUnavailableException e) {
+                onStoreUnavailable.run();
                 throw new HttpException(Status.SERVICE_UNAVAILABLE_503, "The data store is unavailable; try again shortly", e)
                         .withHeader("Retry-After", "2");
             }

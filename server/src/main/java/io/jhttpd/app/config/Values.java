@@ -123,4 +123,22 @@ public final class Values {
         }
         return true;
     }
+
+    /** A parser for one of an enum's constants, named in lower case ({@code json} for {@code JSON}). */
+    public static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        StringBuilder names = new StringBuilder();
+        for (E constant : constants) {
+            names.append(names.isEmpty() ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        String problem = "must be one of " + names;
+        return text -> {
+            for (E constant : constants) {
+                if (constant.name().equalsIgnoreCase(text.strip())) {
+                    return constant;
+                }
+            }
+            throw new InvalidValue(problem);
+        };
+    }
 }

@@ -44,6 +44,14 @@ public interface DataStore extends AutoCloseable {
     /** Removes the item; false when there was none. */
     boolean delete(long id);
 
+    /**
+     * A cheap check that the store can serve requests now, for the server's readiness endpoint: returns
+     * when it can, throws {@link StoreUnavailableException} when it cannot. It may take as long as the
+     * store's own timeouts; the caller bounds how long it waits. The in-memory store is always ready.
+     */
+    default void ping() {
+    }
+
     /** Releases what the store holds; writes already acknowledged stay. Closing twice is harmless. */
     @Override
     default void close() {

@@ -135,6 +135,11 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         return commits.get();
     }
 
+    /** Whether the writer thread is still there to take writes (false after close). */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     /** Writes waiting for the writer (for tests that line writes up behind a slow one). */
     int waiting() {
         return queue.size();

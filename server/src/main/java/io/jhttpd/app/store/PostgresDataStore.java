@@ -45,6 +45,7 @@ public final class PostgresDataStore implements DataStore {
     static final long CONNECTION_TIMEOUT_MS = 3_000;
     static final long STATEMENT_TIMEOUT_MS = 5_000;
     static final int SOCKET_TIMEOUT_S = 10;
+    static final int PING_TIMEOUT_S = 1;
     /** Serialises schema creation when several instances start at once (CREATE IF NOT EXISTS can race). */
     private static final long SCHEMA_LOCK = 0x6A68_7474_7064L;
 
@@ -166,6 +167,22 @@ public final class PostgresDataStore implements DataStore {
             delete.setLong(1, id);
             return delete.executeUpdate();
         }) > 0;
+    }
+
+    /**
+     * Ready when a pooled connection answers a round trip within {@value #PING_TIMEOUT_S} s. Borrowing
+     * one may wait up to {@value #CONNECTION_TIMEOUT_MS} ms while the database is down; the readiness
+     * check bounds its own wait.
+     */
+    @Override
+    public void ping() {
+        try (Connection c = pool.getConnection()) {
+            if (!c.isValid(PING_TIMEOUT_S)) {
+                throw new StoreUnavailableException("PostgreSQL did not answer a ping", null);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("PostgreSQL is unreachable", e);
+        }
     }
 
     /** Closes the pool and its connections. */

@@ -145,6 +145,22 @@ public final class SqliteDataStore implements DataStore {
         return changed > 0;
     }
 
+    /**
+     * Ready when the writer thread runs and a read connection answers a query on the table within a
+     * second (all {@value #READERS} busy for longer means the store is saturated: not ready either).
+     */
+    @Override
+    public void ping() {
+        if (!writer.alive()) {
+            throw new StoreUnavailableException("The SQLite writer has stopped", null);
+        }
+        read(1, reader -> {
+            try (ResultSet rs = reader.ping.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
     /** Transactions committed since the store opened (group commit makes it smaller than the writes). */
     long commits() {
         return writer.commits();
@@ -170,10 +186,14 @@ public final class SqliteDataStore implements DataStore {
     }
 
     private <T> T read(Read<T> read) {
+        return read(5, read);
+    }
+
+    private <T> T read(long waitSeconds, Read<T> read) {
         Reader reader;
         try {
             // Bounded, so that a read after close() (or a reader lost to a bug) fails instead of hanging.
-            reader = readers.poll(5, TimeUnit.SECONDS);
+            reader = readers.poll(waitSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("Interrupted while waiting for a read connection", e);
@@ -195,11 +215,13 @@ public final class SqliteDataStore implements DataStore {
         final Connection connection;
         final PreparedStatement get;
         final PreparedStatement list;
+        final PreparedStatement ping;
 
         Reader(Connection connection) throws SQLException {
             this.connection = connection;
             this.get = connection.prepareStatement("SELECT body FROM items WHERE id = ?");
             this.list = connection.prepareStatement("SELECT id, body FROM items ORDER BY id");
+            this.ping = connection.prepareStatement("SELECT 1 FROM items LIMIT 1");
         }
 
         void close() {

@@ -5,7 +5,9 @@ import io.jhttpd.testing.RawClient;
 import io.jhttpd.HttpServer;
 import io.jhttpd.app.App;
 import io.jhttpd.app.Options;
+import io.jhttpd.app.RunningApp;
 import io.jhttpd.app.config.UsageException;
+import io.jhttpd.app.ops.OpsSettings;
 import io.jhttpd.app.store.DataStore;
 
 import java.io.ByteArrayOutputStream;
@@ -25,10 +27,13 @@ import java.util.List;
 /**
  * The whole app on 127.0.0.1 port 0, started through {@link Options} as a user would, with its own
  * temporary {@code --directory} and {@code --static} and captured stdout. It opens the store that
- * {@code --store} names (memory by default) and closes it after the server.
+ * {@code --store} names (memory by default) and closes it after the server. {@link #stdout()} waits for
+ * the access log to be written first.
  */
 public final class TestApp implements AutoCloseable {
 
+    public final RunningApp running;
+    /** The API's server. */
     public final HttpServer server;
     public final DataStore store;
     public final Path directory;
@@ -39,7 +44,8 @@ public final class TestApp implements AutoCloseable {
             .build();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    private TestApp(Path directory, Path staticDir, String... extraArgs) throws IOException, UsageException {
+    private TestApp(Path directory, Path staticDir, OpsSettings ops, String... extraArgs)
+            throws IOException, UsageException {
         this.directory = directory;
         this.staticDir = staticDir;
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
@@ -48,7 +54,8 @@ public final class TestApp implements AutoCloseable {
         Options options = Options.parse(args.toArray(String[]::new));
         store = options.store().open();
         try {
-            server = App.start(options, store, new PrintStream(out, true, StandardCharsets.UTF_8));
+            running = App.start(options, ops, store, new PrintStream(out, true, StandardCharsets.UTF_8));
+            server = running.server();
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -57,11 +64,16 @@ public final class TestApp implements AutoCloseable {
 
     /** Starts the app with fresh directories under {@code temp}; {@code extraArgs} are more flags. */
     public static TestApp start(Path temp, String... extraArgs) throws IOException, UsageException {
+        return start(temp, OpsSettings.defaults(), extraArgs);
+    }
+
+    /** Starts the app with {@code ops} for its access log and operator endpoints. */
+    public static TestApp start(Path temp, OpsSettings ops, String... extraArgs) throws IOException, UsageException {
         Path files = Files.createDirectories(temp.resolve("files"));
         Path statics = Files.createDirectories(temp.resolve("static"));
         Files.writeString(statics.resolve("index.html"), "<h1>static index</h1>\n");
         Files.writeString(statics.resolve("hello.txt"), "hello from static\n");
-        return new TestApp(files, statics, extraArgs);
+        return new TestApp(files, statics, ops, extraArgs);
     }
 
     public int port() {
@@ -94,13 +106,19 @@ public final class TestApp implements AutoCloseable {
         return new RawClient(port());
     }
 
+    /** What the app printed, once the access log has written every line logged so far. */
     public String stdout() {
+        try {
+            running.flushAccessLog(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return out.toString(StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
-        server.close(Duration.ofSeconds(5));
+        running.close(Duration.ofSeconds(5));
         store.close();
     }
 }

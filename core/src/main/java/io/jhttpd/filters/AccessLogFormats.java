@@ -1,0 +1,155 @@
+package io.jhttpd.filters;
+
+import io.jhttpd.http.Request;
+import io.jhttpd.http.Status;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The lines of {@link AccessLogFilter}, one method per {@link AccessLogFilter.Format}. Every byte a client
+ * chose is escaped so that no request can forge a line or a field: the lines are printable ASCII.
+ */
+final class AccessLogFormats {
+
+    private static final DateTimeFormatter CLF_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter JSON_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private AccessLogFormats() {
+    }
+
+    /** {@code host - - [time] "request line" status length duration}. */
+    static String common(Request request, long arrivedMillis, Status status, long length, long nanos) {
+        StringBuilder line = commonPrefix(request, arrivedMillis, status, length);
+        return appendMillis(line.append(' '), nanos).append("ms").toString();
+    }
+
+    /** Common, then {@code "referer" "user-agent"} ({@code "-"} when absent), then the duration. */
+    static String combined(Request request, long arrivedMillis, Status status, long length, long nanos) {
+        StringBuilder line = commonPrefix(request, arrivedMillis, status, length);
+        quoted(request.header("Referer"), line.append(' '));
+        quoted(request.header("User-Agent"), line.append(' '));
+        return appendMillis(line.append(' '), nanos).append("ms").toString();
+    }
+
+    /** One JSON object with the same fields, always the same keys; null where CLF writes {@code -}. */
+    static String json(Request request, long arrivedMillis, Status status, long length, long nanos) {
+        StringBuilder line = new StringBuilder(256).append("{\"time\":\"");
+        JSON_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
+        line.append("\",\"remote\":");
+        jsonString(remoteAddress(request), line);
+        line.append(",\"method\":\"").append(request.method().name()).append("\",\"path\":");
+        jsonString(request.path(), line);
+        line.append(",\"query\":");
+        jsonString(request.query(), line);
+        line.append(",\"version\":\"").append(request.version()).append("\",\"status\":").append(status.code());
+        line.append(",\"bytes\":");
+        if (length < 0) {
+            line.append("null");
+        } else {
+            line.append(length);
+        }
+        appendMillis(line.append(",\"duration_ms\":"), nanos);
+        line.append(",\"referer\":");
+        jsonString(request.header("Referer"), line);
+        line.append(",\"user_agent\":");
+        jsonString(request.header("User-Agent"), line);
+        return line.append('}').toString();
+    }
+
+    private static StringBuilder commonPrefix(Request request, long arrivedMillis, Status status, long length) {
+        StringBuilder line = new StringBuilder(160);
+        String remote = remoteAddress(request);
+        line.append(remote == null ? "-" : remote).append(" - - [");
+        CLF_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
+        line.append("] \"").append(request.method().name()).append(' ');
+        escape(request.path(), line);
+        if (request.query() != null) {
+            line.append('?');
+            escape(request.query(), line);
+        }
+        line.append(' ').append(request.version()).append("\" ").append(status.code()).append(' ');
+        if (length < 0) {
+            line.append('-');
+        } else {
+            line.append(length);
+        }
+        return line;
+    }
+
+    private static String remoteAddress(Request request) {
+        InetSocketAddress remote = request.remoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    }
+
+    /** Milliseconds with three decimals: {@code 0.123}. */
+    private static StringBuilder appendMillis(StringBuilder line, long nanos) {
+        long micros = nanos / 1000;
+        line.append(micros / 1000).append('.');
+        long fraction = micros % 1000;
+        if (fraction < 100) {
+            line.append(fraction < 10 ? "00" : "0");
+        }
+        return line.append(fraction);
+    }
+
+    private static void quoted(String value, StringBuilder line) {
+        line.append('"');
+        if (value == null) {
+            line.append('-');
+        } else {
+            escape(value, line);
+        }
+        line.append('"');
+    }
+
+    /**
+     * Appends {@code s} so that it cannot end a quoted field or the line: {@code "} and {@code \} get a
+     * backslash, control characters and anything outside printable ASCII become {@code \xHH} (above
+     * U+00FF: {@code \}{@code uHHHH}).
+     */
+    static void escape(String s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7F) {
+                out.append(c);
+            } else if (c <= 0xFF) {
+                out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            } else {
+                unicodeEscape(c, out);
+            }
+        }
+    }
+
+    /** A JSON string (RFC 8259 §7) in printable ASCII, or {@code null}. */
+    static void jsonString(String s, StringBuilder out) {
+        if (s == null) {
+            out.append("null");
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7F) {
+                out.append(c);
+            } else {
+                unicodeEscape(c, out);
+            }
+        }
+        out.append('"');
+    }
+
+    private static void unicodeEscape(char c, StringBuilder out) {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+    }
+}

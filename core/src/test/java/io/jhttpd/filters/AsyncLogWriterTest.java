@@ -1,0 +1,135 @@
+package io.jhttpd.filters;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AsyncLogWriterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** A stream whose first write blocks until released, as a stalled disk or a paused terminal would. */
+    static final class StalledStream extends OutputStream {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            written.write(b, off, len);
+        }
+
+        String text() {
+            return written.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void writesEveryLineInOrderEachEndedByANewline() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AsyncLogWriter writer = AsyncLogWriter.toStream(out, 16)) {
+            writer.accept("one");
+            writer.accept("two \u00e9");
+            writer.accept("three");
+            assertThat(writer.flush(WAIT)).isTrue();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("one\ntwo \u00e9\nthree\n");
+            assertThat(writer.dropped()).isZero();
+        }
+    }
+
+    @Test
+    void appendsToAFileAndClosingWritesWhatIsQueued(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("access.log");
+        Files.writeString(file, "earlier\n");
+        AsyncLogWriter writer = AsyncLogWriter.toFile(file, 100);
+        for (int i = 0; i < 50; i++) {
+            writer.accept("line " + i);
+        }
+        writer.close();
+        writer.close(); // harmless
+        StringBuilder expected = new StringBuilder("earlier\n");
+        for (int i = 0; i < 50; i++) {
+            expected.append("line ").append(i).append('\n');
+        }
+        assertThat(Files.readString(file)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void dropsAndCountsWhatDoesNotFitWhileTheSinkIsStalledWithoutBlockingTheCaller() throws Exception {
+        StalledStream stalled = new StalledStream();
+        AsyncLogWriter writer = AsyncLogWriter.toStream(stalled, 4);
+        // The writer takes the first line and stalls in its write (the 64 KiB buffer flushes on empty queue).
+        writer.accept("first");
+        assertThat(stalled.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 7; i++) {
+            writer.accept("line " + i); // four fit in the queue, three do not; none of these calls blocks
+        }
+        assertThat(writer.dropped()).isEqualTo(3);
+        stalled.release.countDown();
+        assertThat(writer.flush(WAIT)).isTrue();
+        assertThat(stalled.text()).isEqualTo("first\nline 1\nline 2\nline 3\nline 4\n");
+        writer.close();
+        writer.accept("after close");
+        assertThat(writer.dropped()).isEqualTo(4);
+    }
+
+    @Test
+    void countsLinesLostToAFailingStreamAndKeepsGoing() throws Exception {
+        OutputStream broken = new OutputStream() {
+            private int calls;
+
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (calls++ == 0) {
+                    throw new IOException("disk full");
+                }
+            }
+        };
+        try (AsyncLogWriter writer = AsyncLogWriter.toStream(broken, 8)) {
+            writer.accept("lost");
+            assertThat(writer.flush(WAIT)).isTrue();
+            assertThat(writer.dropped()).isEqualTo(1);
+            writer.accept("kept");
+            assertThat(writer.flush(WAIT)).isTrue();
+            assertThat(writer.dropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void flushGivesUpAtItsTimeoutWhileTheSinkIsStalled() throws Exception {
+        StalledStream stalled = new StalledStream();
+        AsyncLogWriter writer = AsyncLogWriter.toStream(stalled, 4);
+        writer.accept("stuck");
+        assertThat(stalled.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.flush(Duration.ofMillis(100))).isFalse();
+        stalled.release.countDown();
+        writer.close();
+        assertThat(stalled.text()).isEqualTo("stuck\n");
+    }
+}
