@@ -72,7 +72,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
     private final Batch<W> runner;
     private final int maxBatch;
     private final long timeoutNanos;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
     /** Guards {@link #closed} against a submit racing close(): nothing is queued behind the stop mark. */
     private final ReentrantLock admission = new ReentrantLock();
     private final AtomicLong commits = new AtomicLong();
@@ -82,7 +82,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
     /** True while the writer is parked (or about to park) on an empty queue; see {@link #wakeWriter()}. */
     private volatile boolean idle;
     /** The batch the writer is running, for the watchdog; null between batches. */
-    private volatile List<Pending> running;
+    private volatile List<PendingWrite> running;
     private volatile boolean stopped;
     private Connection connection;
 
@@ -116,7 +116,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
      */
     <T> T submit(W write) {
         Objects.requireNonNull(write, "write"); // null marks the stop
-        Pending pending = new Pending(write, Thread.currentThread(), System.nanoTime() + timeoutNanos);
+        PendingWrite pending = new PendingWrite(write, Thread.currentThread(), System.nanoTime() + timeoutNanos);
         admission.lock();
         try {
             if (closed) {
@@ -157,9 +157,9 @@ final class GroupCommitWriter<W> implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
+        List<PendingWrite> batch = new ArrayList<>();
         while (true) {
-            Pending first = queue.poll();
+            PendingWrite first = queue.poll();
             if (first == null) {
                 idle = true;
                 if (queue.isEmpty()) {
@@ -169,7 +169,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
                 continue;
             }
             batch.add(first);
-            Pending next;
+            PendingWrite next;
             while (batch.size() < maxBatch && (next = queue.poll()) != null) {
                 batch.add(next);
             }
@@ -184,18 +184,18 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         }
     }
 
-    private static int indexOfStop(List<Pending> batch) {
+    private static int indexOfStop(List<PendingWrite> batch) {
         for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).write == null) {
+            if (batch.get(i).isStopMark()) {
                 return i;
             }
         }
         return -1;
     }
 
-    private void commit(List<Pending> batch) {
-        List<Pending> claimed = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
+    private void commit(List<PendingWrite> batch) {
+        List<PendingWrite> claimed = new ArrayList<>(batch.size());
+        for (PendingWrite pending : batch) {
             // A caller that gave up (timed out or interrupted while queued) is not written behind its back.
             if (pending.claim()) {
                 claimed.add(pending);
@@ -206,9 +206,9 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         }
         running = claimed;
         List<W> writes = new ArrayList<>(claimed.size());
-        for (Pending pending : claimed) {
+        for (PendingWrite pending : claimed) {
             @SuppressWarnings("unchecked") // only submit(W) queues writes
-            W write = (W) pending.write;
+            W write = (W) pending.write();
             writes.add(write);
         }
         Object[] results;
@@ -224,13 +224,13 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             rollBackAndDrop();
             StoreUnavailableException failure = new StoreUnavailableException("The write could not be committed", e);
-            claimed.forEach(pending -> pending.finish(new Failure(failure)));
+            claimed.forEach(pending -> pending.fail(failure));
             running = null;
             return;
         }
         commits.incrementAndGet();
         for (int i = 0; i < results.length; i++) {
-            claimed.get(i).finish(results[i] == null ? NULL : results[i]);
+            claimed.get(i).finish(results[i]);
         }
         running = null;
     }
@@ -261,12 +261,12 @@ final class GroupCommitWriter<W> implements AutoCloseable {
 
     /** Once a second, fails every write whose caller has waited past its deadline, queued or running. */
     private void watch() {
-        Failure late = new Failure(new StoreUnavailableException(
-                "The commit did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", null));
+        StoreUnavailableException late = new StoreUnavailableException(
+                "The commit did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", null);
         while (!stopped) {
             LockSupport.parkNanos(this, Math.min(WATCHDOG_PERIOD_NANOS, timeoutNanos));
             long now = System.nanoTime();
-            List<Pending> batch = running;
+            List<PendingWrite> batch = running;
             if (batch != null) {
                 batch.forEach(pending -> pending.expire(now, late));
             }
@@ -283,19 +283,15 @@ final class GroupCommitWriter<W> implements AutoCloseable {
                 return;
             }
             closed = true;
-            queue.add(new Pending(null, null, Long.MAX_VALUE)); // the stop mark
+            queue.add(PendingWrite.stopMark());
         } finally {
             admission.unlock();
         }
         wakeWriter();
         boolean interrupted = join(thread);
         // Only a writer that died of an Error leaves writes queued; their callers must not wait forever.
-        Failure closedFailure = new Failure(new StoreUnavailableException("The store is closed", null));
-        queue.forEach(pending -> {
-            if (pending.write != null && pending.giveUp(closedFailure)) {
-                LockSupport.unpark(pending.waiter);
-            }
-        });
+        StoreUnavailableException closedFailure = new StoreUnavailableException("The store is closed", null);
+        queue.forEach(pending -> pending.giveUp(closedFailure));
         stopped = true;
         LockSupport.unpark(watchdog);
         interrupted |= join(watchdog);
@@ -317,90 +313,13 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         return interrupted;
     }
 
-    /** The outcome of a write that failed. */
-    private record Failure(StoreUnavailableException exception) {
-    }
-
-    /** The outcome of a write that returned null. */
-    private static final Object NULL = new Object();
-    /** The outcome while the writer runs the write: the caller can no longer take it back. */
-    private static final Object CLAIMED = new Object();
-
     private static final VarHandle IDLE;
-    private static final VarHandle OUTCOME;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            IDLE = lookup.findVarHandle(GroupCommitWriter.class, "idle", boolean.class);
-            OUTCOME = lookup.findVarHandle(Pending.class, "outcome", Object.class);
+            IDLE = MethodHandles.lookup().findVarHandle(GroupCommitWriter.class, "idle", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * One caller's write and what became of it. {@code outcome} goes from null (queued) to
-     * {@link #CLAIMED} (the writer runs it) to a result, {@link #NULL} or a {@link Failure}; a caller
-     * that gives up and the watchdog move it straight to a Failure. Each step is a compare-and-set, so
-     * exactly one outcome wins and the caller reads that one.
-     */
-    private static final class Pending {
-        final Object write;
-        final Thread waiter;
-        final long deadline;
-        volatile Object outcome;
-
-        Pending(Object write, Thread waiter, long deadline) {
-            this.write = write;
-            this.waiter = waiter;
-            this.deadline = deadline;
-        }
-
-        /** The writer takes the write; false when its caller has already given up. */
-        boolean claim() {
-            return OUTCOME.compareAndSet(this, null, CLAIMED);
-        }
-
-        /** The writer's verdict; lost (harmlessly) when the caller has already given up. */
-        void finish(Object result) {
-            if (OUTCOME.compareAndSet(this, CLAIMED, result)) {
-                LockSupport.unpark(waiter);
-            }
-        }
-
-        void expire(long now, Failure late) {
-            if (write != null && now - deadline >= 0 && giveUp(late)) {
-                LockSupport.unpark(waiter);
-            }
-        }
-
-        /** Fails the write unless it already has its outcome; a claimed write may still commit. */
-        boolean giveUp(Failure failure) {
-            Object seen;
-            while ((seen = outcome) == null || seen == CLAIMED) {
-                if (OUTCOME.compareAndSet(this, seen, failure)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> T await() {
-            Object result;
-            while ((result = outcome) == null || result == CLAIMED) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    giveUp(new Failure(new StoreUnavailableException("Interrupted while waiting for the commit", null)));
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (result instanceof Failure failure) {
-                // A fresh exception per caller, so that each one's stack shows where it waited.
-                throw new StoreUnavailableException(failure.exception().getMessage(), failure.exception().getCause());
-            }
-            return result == NULL ? null : (T) result;
         }
     }
 }
