@@ -346,7 +346,9 @@ class ServerListenerWireTest {
             assertThat(server.isStopping()).isTrue();
             assertThat(recorder.events).as("the request is still in flight").isEmpty();
             release.countDown();
-            assertThat(c.read().header("Connection")).isEqualTo("close");
+            // Answered whole. Whether it says "Connection: close" depends on whether close() has marked the
+            // connection draining yet (isStopping turns true first); LifecycleTest covers the draining.
+            assertThat(c.read().status()).isEqualTo(200);
             closer.join();
             assertThat(server.isStopping()).as("and stays so once stopped").isTrue();
         }
