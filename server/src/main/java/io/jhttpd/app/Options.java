@@ -42,7 +42,6 @@ public record Options(Action action, String host, int port, Path directory, Path
 
     public enum Action { SERVE, HELP, VERSION, PRINT_CONFIG }
 
-    public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
 
     /** What {@code --help} prints. */

@@ -37,15 +37,16 @@ public final class ConfigFile {
      * @throws UsageException when it cannot be read, or a line is not {@code name = value}
      */
     public static List<Entry> read(Path file) throws UsageException {
+        String name = Setting.printable(file.toString()); // a path may hold control characters
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new UsageException("config file " + file + " does not exist");
+            throw new UsageException("config file " + name + " does not exist");
         } catch (CharacterCodingException e) {
-            throw new UsageException("config file " + file + " is not UTF-8 text");
+            throw new UsageException("config file " + name + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read config file " + name + ": " + e.getMessage());
         }
         return parse(file, text);
     }

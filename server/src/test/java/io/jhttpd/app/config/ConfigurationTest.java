@@ -214,6 +214,12 @@ class ConfigurationTest {
     }
 
     @Test
+    void aConfigFileNameWithControlCharactersIsNotEchoedRaw() {
+        assertThatThrownBy(() -> resolve(Map.of(), "--config", "a\u001b[2Jb")).isInstanceOf(UsageException.class)
+                .hasMessage("config file a?[2Jb does not exist");
+    }
+
+    @Test
     void aConfigFileThatIsNotUtf8IsAnError() throws Exception {
         Path file = Files.write(dir.resolve("latin1.conf"), new byte[]{'p', '=', (byte) 0xE9, '\n'});
         assertThatThrownBy(() -> resolve(Map.of(), "--config", file.toString())).isInstanceOf(UsageException.class)
