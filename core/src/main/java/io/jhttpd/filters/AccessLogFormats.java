@@ -115,18 +115,7 @@ final class AccessLogFormats {
      * U+00FF: {@code \}{@code uHHHH}).
      */
     static void escape(String s, StringBuilder out) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                out.append(c);
-            } else if (c <= 0xFF) {
-                out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            } else {
-                unicodeEscape(c, out);
-            }
-        }
+        appendEscaped(s, out, true);
     }
 
     /** A JSON string (RFC 8259 §7) in printable ASCII, or {@code null}. */
@@ -136,17 +125,27 @@ final class AccessLogFormats {
             return;
         }
         out.append('"');
+        appendEscaped(s, out, false);
+        out.append('"');
+    }
+
+    /**
+     * Printable ASCII as it is, {@code "} and {@code \} with a backslash, the rest as {@code \xHH}
+     * (Latin-1, when {@code hexLatin1}) or {@code \}{@code uHHHH}.
+     */
+    private static void appendEscaped(String s, StringBuilder out, boolean hexLatin1) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c >= 0x20 && c < 0x7F) {
                 out.append(c);
+            } else if (hexLatin1 && c <= 0xFF) {
+                out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             } else {
                 unicodeEscape(c, out);
             }
         }
-        out.append('"');
     }
 
     private static void unicodeEscape(char c, StringBuilder out) {
