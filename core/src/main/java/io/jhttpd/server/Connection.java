@@ -222,6 +222,13 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
+        // Let the other connections' threads run first: under load the next request has usually
+        // arrived by the time they are done, and the read below then takes it without parking on
+        // the JDK's poller (an epoll_ctl, a park and an unpark). Measured with wrk -c64 on one core:
+        // 11% less CPU per plaintext request, 10% per pipelined batch; with nothing else to run it
+        // costs one trip through the scheduler. More than one yield (or checking available()
+        // between yields) measured worse.
+        Thread.yield();
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
             return Wait.CLOSE;
         }
