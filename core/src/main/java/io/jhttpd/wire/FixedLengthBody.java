@@ -1,6 +1,7 @@
 package io.jhttpd.wire;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /** A body of exactly Content-Length bytes (RFC 9112 §6.3 step 6). */
 final class FixedLengthBody extends RequestBody {
@@ -25,6 +26,27 @@ final class FixedLengthBody extends RequestBody {
         }
         remaining -= n;
         return n;
+    }
+
+    /** Bodies up to this size are read into one array of their declared size. */
+    private static final int EXACT_READ_MAX = 64 * 1024;
+
+    /**
+     * The rest of the body. A small one is read into one array of its declared size, without
+     * {@link InputStream#readAllBytes}'s 8 KiB chunk and final copy; a larger one the usual way, so
+     * that memory grows with the bytes that arrive and not with what a client merely declares.
+     */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        if (remaining > EXACT_READ_MAX) {
+            return super.readAllBytes();
+        }
+        byte[] all = new byte[(int) remaining];
+        int filled = 0;
+        while (filled < all.length) {
+            filled += read(all, filled, all.length - filled); // a premature end throws, never returns -1
+        }
+        return all;
     }
 
     @Override

@@ -161,6 +161,28 @@ class BodyVectorsTest {
         assertThat(sent).containsExactly("100");
     }
 
+    @Test
+    void readAllBytesAfterAPartialReadGivesTheRest() throws IOException {
+        byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 11", "") + "hello world" + NEXT);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 4), ReadTimeouts.NONE, LIMITS);
+        RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, LIMITS, null);
+        assertThat(body.readNBytes(3)).isEqualTo(bytes("hel"));
+        assertThat(body.readAllBytes()).isEqualTo(bytes("lo world"));
+        assertThat(body.readAllBytes()).isEmpty();
+        assertThat(input.readHead(1_000).path()).isEqualTo("/next");
+    }
+
+    @Test
+    void readsALargeFixedBodyWhole() throws IOException {
+        Limits large = Limits.defaults();
+        String content = "0123456789abcdef".repeat(8 * 1024 + 3); // over the 64 KiB read in one array
+        byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: " + content.length(), "") + content + NEXT);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 1000), ReadTimeouts.NONE, large);
+        RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, large, null);
+        assertThat(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo(content);
+        assertThat(input.readHead(1_000).path()).isEqualTo("/next");
+    }
+
     private static List<InputStream> everyGrouping(byte[] raw) {
         List<InputStream> streams = new ArrayList<>();
         streams.add(TrickleInputStream.ofReadSize(raw, raw.length));

@@ -7,6 +7,7 @@ import io.jhttpd.app.ops.Metrics;
 import io.jhttpd.app.ops.OpsSettings;
 import io.jhttpd.app.store.DataStore;
 import io.jhttpd.app.store.InMemoryDataStore;
+import io.jhttpd.app.store.Item;
 import io.jhttpd.app.store.StoreUnavailableException;
 import io.jhttpd.app.testing.TestApp;
 import io.jhttpd.app.testing.TestPostgres;
@@ -180,25 +181,25 @@ class OpsEndpointsTest {
         }
 
         @Override
-        public ObjectNode create(ObjectNode fields) {
+        public Item create(ObjectNode fields) {
             check();
             return items.create(fields);
         }
 
         @Override
-        public Optional<ObjectNode> get(long id) {
+        public Optional<Item> get(long id) {
             check();
             return items.get(id);
         }
 
         @Override
-        public List<ObjectNode> list() {
+        public List<Item> list() {
             check();
             return items.list();
         }
 
         @Override
-        public Optional<ObjectNode> replace(long id, ObjectNode fields) {
+        public Optional<Item> replace(long id, ObjectNode fields) {
             check();
             return items.replace(id, fields);
         }

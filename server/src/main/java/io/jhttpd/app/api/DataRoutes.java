@@ -1,11 +1,11 @@
 package io.jhttpd.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.app.json.Json;
 import io.jhttpd.app.json.JsonBodies;
 import io.jhttpd.app.store.DataStore;
+import io.jhttpd.app.store.Item;
 import io.jhttpd.app.store.StoreUnavailableException;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
@@ -13,6 +13,9 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 import io.jhttpd.routing.Router;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code /data}: a collection of JSON objects, each with a server-assigned {@code "id"}.
@@ -37,6 +40,8 @@ import io.jhttpd.routing.Router;
  * }</pre>
  */
 public final class DataRoutes {
+
+    private static final byte[] DELETED = "{\"status\":\"deleted\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final DataStore store;
     private final Runnable onStoreUnavailable;
@@ -77,20 +82,17 @@ public final class DataRoutes {
     }
 
     private Response create(Request request) {
-        ObjectNode item = store.create(JsonBodies.readObject(request));
-        long id = item.get(DataStore.ID).asLong();
-        return json(Response.of(Status.CREATED_201).header("Location", "/data/" + id), item);
+        Item item = store.create(JsonBodies.readObject(request));
+        return json(Response.of(Status.CREATED_201).header("Location", "/data/" + item.id()), item.json());
     }
 
     private Response list(Request request) {
-        ArrayNode all = Json.mapper().createArrayNode();
-        all.addAll(store.list());
-        return json(Response.ok(), all);
+        return json(Response.ok(), jsonArray(store.list()));
     }
 
     private Response read(Request request) {
         long id = idOf(request);
-        return json(Response.ok(), store.get(id).orElseThrow(DataRoutes::notFound));
+        return json(Response.ok(), store.get(id).orElseThrow(DataRoutes::notFound).json());
     }
 
     private Response replace(Request request) {
@@ -100,15 +102,14 @@ public final class DataRoutes {
         if (bodyId != null && !(bodyId.isIntegralNumber() && bodyId.canConvertToLong() && bodyId.asLong() == id)) {
             throw new HttpException(Status.BAD_REQUEST_400, "The id in the body does not match the id in the path");
         }
-        return json(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound));
+        return json(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound).json());
     }
 
     private Response delete(Request request) {
         if (!store.delete(idOf(request))) {
             throw notFound();
         }
-        ObjectNode status = Json.object().put("status", "deleted");
-        return json(Response.ok(), status);
+        return json(Response.ok(), DELETED);
     }
 
     /** 1*DIGIT, at most a long; checked by hand because Long.parseLong takes "+7" and non-ASCII digits. */
@@ -134,8 +135,28 @@ public final class DataRoutes {
         }
     }
 
-    private static Response json(Response response, JsonNode body) {
-        return response.body(Json.bytes(body), Json.CONTENT_TYPE);
+    private static Response json(Response response, byte[] body) {
+        return response.body(body, Json.CONTENT_TYPE);
+    }
+
+    /** The items' JSON between brackets, each as stored: {@code [{"id":1,...},{"id":2,...}]}. */
+    private static byte[] jsonArray(List<Item> items) {
+        int size = 2 + Math.max(0, items.size() - 1);
+        for (Item item : items) {
+            size += item.json().length;
+        }
+        byte[] array = new byte[size];
+        int at = 0;
+        array[at++] = '[';
+        for (Item item : items) {
+            if (at > 1) {
+                array[at++] = ',';
+            }
+            System.arraycopy(item.json(), 0, array, at, item.json().length);
+            at += item.json().length;
+        }
+        array[at] = ']';
+        return array;
     }
 
     private static HttpException badId() {

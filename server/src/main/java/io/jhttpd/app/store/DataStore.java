@@ -9,8 +9,9 @@ import java.util.Optional;
  * Where the items of {@code /data} live. Each item is a JSON object whose {@code "id"} field the store
  * owns: ids start at 1, are never reused, and an item keeps its id until it is deleted.
  *
- * <p>Implementations are safe for concurrent use by many connection threads. The store owns what it is
- * given (it copies its input) and hands out copies the caller may change freely. A durable store
+ * <p>Implementations are safe for concurrent use by many connection threads. The store only reads the
+ * fields it is given (it keeps their JSON text, never the tree) and hands out {@link Item}s: the id
+ * and the item's JSON, ready to send. A durable store
  * ({@link SqliteDataStore}, {@link PostgresDataStore}) returns from a write only once the write is
  * durable, and throws {@link StoreUnavailableException} (503 to the client) when it cannot reach its
  * database within a few seconds; the in-memory store never throws it.
@@ -20,8 +21,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * DataStore store = new InMemoryDataStore();
- * ObjectNode created = store.create(fields);              // {"id":1, ...fields}
- * Optional<ObjectNode> same = store.get(created.get("id").asLong());
+ * Item created = store.create(fields);                    // {"id":1, ...fields}
+ * Optional<Item> same = store.get(created.id());
  * }</pre>
  */
 public interface DataStore extends AutoCloseable {
@@ -30,16 +31,16 @@ public interface DataStore extends AutoCloseable {
     String ID = "id";
 
     /** Stores {@code fields} under a new id; any {@code "id"} in {@code fields} is replaced. Returns the item. */
-    ObjectNode create(ObjectNode fields);
+    Item create(ObjectNode fields);
 
     /** The item with this id, if present. */
-    Optional<ObjectNode> get(long id);
+    Optional<Item> get(long id);
 
     /** Every item, in ascending id order. */
-    List<ObjectNode> list();
+    List<Item> list();
 
     /** Replaces the item's fields, keeping its id; empty when there is no such item (nothing is created). */
-    Optional<ObjectNode> replace(long id, ObjectNode fields);
+    Optional<Item> replace(long id, ObjectNode fields);
 
     /** Removes the item; false when there was none. */
     boolean delete(long id);

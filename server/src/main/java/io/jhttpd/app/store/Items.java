@@ -5,30 +5,35 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.app.json.Json;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * How every store shapes an item: the id first, then the client's fields in their order. The durable
- * stores keep the fields as JSON text without the id (the id is the row's key), written and read by
- * the app's one mapper, so numbers and key order come back exactly as the client sent them.
+ * How every store shapes an item: the id first, then the client's fields in their order. The stores
+ * keep the fields as compact JSON without the id (the id is the key), written by the app's one
+ * mapper, so numbers and key order come back exactly as the client sent them, and an {@link Item} is
+ * made from them by splicing the id in, without parsing.
  */
 final class Items {
 
     private Items() {
     }
 
-    /** A copy of {@code fields} with the id first, so that items read {"id":1,...}; any "id" field is dropped. */
-    static ObjectNode withId(long id, ObjectNode fields) {
-        ObjectNode item = JsonNodeFactory.instance.objectNode();
-        item.put(DataStore.ID, id);
-        fields.properties().forEach(field -> {
-            if (!field.getKey().equals(DataStore.ID)) {
-                item.set(field.getKey(), field.getValue().deepCopy());
-            }
-        });
-        return item;
+    /** The item with this id and the given fields; any "id" among the fields is dropped. */
+    static Item item(long id, ObjectNode fields) {
+        return Item.of(id, fieldsJson(fields));
     }
 
-    /** The fields as stored: JSON text without the id. Only reads {@code fields}, so it copies nothing deep. */
-    static String fieldsText(ObjectNode fields) {
+    /** The item from its id and the fields' text as a database holds it (from {@link #fieldsJson}). */
+    static Item item(long id, String fieldsText) {
+        byte[] fields = fieldsText.getBytes(StandardCharsets.UTF_8);
+        if (fields.length < 2 || fields[0] != '{' || fields[fields.length - 1] != '}') {
+            throw new IllegalStateException("item " + id + " is not a JSON object in the store");
+        }
+        return Item.of(id, fields);
+    }
+
+    /** The fields as compact UTF-8 JSON without the id. Only reads {@code fields}: it copies nothing deep. */
+    static byte[] fieldsJson(ObjectNode fields) {
         ObjectNode withoutId = fields;
         if (fields.has(DataStore.ID)) {
             withoutId = JsonNodeFactory.instance.objectNode();
@@ -39,23 +44,9 @@ final class Items {
             }
         }
         try {
-            return Json.mapper().writeValueAsString(withoutId);
+            return Json.mapper().writeValueAsBytes(withoutId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serializes", e);
-        }
-    }
-
-    /** The item from its id and stored text; text the store wrote is always one JSON object. */
-    static ObjectNode fromText(long id, String fieldsText) {
-        try {
-            ObjectNode fields = (ObjectNode) Json.mapper().readTree(fieldsText);
-            // The parsed tree is ours alone: move its fields behind the id instead of copying them.
-            ObjectNode item = JsonNodeFactory.instance.objectNode();
-            item.put(DataStore.ID, id);
-            fields.remove(DataStore.ID);
-            return item.setAll(fields);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new IllegalStateException("item " + id + " is not a JSON object in the store", e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,8 +116,9 @@ public final class PostgresDataStore implements DataStore {
     }
 
     @Override
-    public ObjectNode create(ObjectNode fields) {
-        String text = Items.fieldsText(fields);
+    public Item create(ObjectNode fields) {
+        byte[] json = Items.fieldsJson(fields);
+        String text = new String(json, StandardCharsets.UTF_8);
         long id = run("INSERT INTO jhttpd_items (body) VALUES (?) RETURNING id", insert -> {
             insert.setString(1, text);
             try (ResultSet rs = insert.executeQuery()) {
@@ -124,26 +126,26 @@ public final class PostgresDataStore implements DataStore {
                 return rs.getLong(1);
             }
         });
-        return Items.withId(id, fields);
+        return Item.of(id, json);
     }
 
     @Override
-    public Optional<ObjectNode> get(long id) {
+    public Optional<Item> get(long id) {
         return run("SELECT body FROM jhttpd_items WHERE id = ?", select -> {
             select.setLong(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(Items.fromText(id, rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(Items.item(id, rs.getString(1))) : Optional.empty();
             }
         });
     }
 
     @Override
-    public List<ObjectNode> list() {
+    public List<Item> list() {
         return run("SELECT id, body FROM jhttpd_items ORDER BY id", select -> {
-            List<ObjectNode> all = new ArrayList<>();
+            List<Item> all = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    all.add(Items.fromText(rs.getLong(1), rs.getString(2)));
+                    all.add(Items.item(rs.getLong(1), rs.getString(2)));
                 }
             }
             return all;
@@ -151,14 +153,15 @@ public final class PostgresDataStore implements DataStore {
     }
 
     @Override
-    public Optional<ObjectNode> replace(long id, ObjectNode fields) {
-        String text = Items.fieldsText(fields);
+    public Optional<Item> replace(long id, ObjectNode fields) {
+        byte[] json = Items.fieldsJson(fields);
+        String text = new String(json, StandardCharsets.UTF_8);
         int changed = run("UPDATE jhttpd_items SET body = ? WHERE id = ?", update -> {
             update.setString(1, text);
             update.setLong(2, id);
             return update.executeUpdate();
         });
-        return changed == 0 ? Optional.empty() : Optional.of(Items.withId(id, fields));
+        return changed == 0 ? Optional.empty() : Optional.of(Item.of(id, json));
     }
 
     @Override

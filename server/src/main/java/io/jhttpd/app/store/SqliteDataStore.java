@@ -3,6 +3,7 @@ package io.jhttpd.app.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sqlite.SQLiteConfig;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,28 +106,29 @@ public final class SqliteDataStore implements DataStore {
     }
 
     @Override
-    public ObjectNode create(ObjectNode fields) {
-        long id = writer.<Long>submit(new SqliteWrites.Insert(Items.fieldsText(fields)));
-        return Items.withId(id, fields);
+    public Item create(ObjectNode fields) {
+        byte[] json = Items.fieldsJson(fields);
+        long id = writer.<Long>submit(new SqliteWrites.Insert(new String(json, StandardCharsets.UTF_8)));
+        return Item.of(id, json);
     }
 
     @Override
-    public Optional<ObjectNode> get(long id) {
+    public Optional<Item> get(long id) {
         return read(reader -> {
             reader.get.setLong(1, id);
             try (ResultSet rs = reader.get.executeQuery()) {
-                return rs.next() ? Optional.of(Items.fromText(id, rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(Items.item(id, rs.getString(1))) : Optional.empty();
             }
         });
     }
 
     @Override
-    public List<ObjectNode> list() {
+    public List<Item> list() {
         return read(reader -> {
-            List<ObjectNode> all = new ArrayList<>();
+            List<Item> all = new ArrayList<>();
             try (ResultSet rs = reader.list.executeQuery()) {
                 while (rs.next()) {
-                    all.add(Items.fromText(rs.getLong(1), rs.getString(2)));
+                    all.add(Items.item(rs.getLong(1), rs.getString(2)));
                 }
             }
             return all;
@@ -134,9 +136,10 @@ public final class SqliteDataStore implements DataStore {
     }
 
     @Override
-    public Optional<ObjectNode> replace(long id, ObjectNode fields) {
-        int changed = writer.<Integer>submit(new SqliteWrites.Update(id, Items.fieldsText(fields)));
-        return changed == 0 ? Optional.empty() : Optional.of(Items.withId(id, fields));
+    public Optional<Item> replace(long id, ObjectNode fields) {
+        byte[] json = Items.fieldsJson(fields);
+        int changed = writer.<Integer>submit(new SqliteWrites.Update(id, new String(json, StandardCharsets.UTF_8)));
+        return changed == 0 ? Optional.empty() : Optional.of(Item.of(id, json));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jhttpd.app.ops;
 
 import io.jhttpd.app.store.DataStore;
 import io.jhttpd.app.store.InMemoryDataStore;
+import io.jhttpd.app.store.Item;
 import io.jhttpd.app.store.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +22,19 @@ class ReadinessTest {
     private static DataStore pinging(Runnable ping) {
         InMemoryDataStore items = new InMemoryDataStore();
         return new DataStore() {
-            public com.fasterxml.jackson.databind.node.ObjectNode create(com.fasterxml.jackson.databind.node.ObjectNode f) {
+            public Item create(com.fasterxml.jackson.databind.node.ObjectNode f) {
                 return items.create(f);
             }
 
-            public java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> get(long id) {
+            public java.util.Optional<Item> get(long id) {
                 return items.get(id);
             }
 
-            public List<com.fasterxml.jackson.databind.node.ObjectNode> list() {
+            public List<Item> list() {
                 return items.list();
             }
 
-            public java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> replace(long id,
+            public java.util.Optional<Item> replace(long id,
                     com.fasterxml.jackson.databind.node.ObjectNode f) {
                 return items.replace(id, f);
             }

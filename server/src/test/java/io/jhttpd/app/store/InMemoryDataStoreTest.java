@@ -22,8 +22,8 @@ class InMemoryDataStoreTest {
 
     @Test
     void createAssignsIdsFromOneUpAndPutsTheIdFirst() {
-        ObjectNode a = store.create(fields("a"));
-        ObjectNode b = store.create(Json.object().put("id", 99).put("name", "b"));
+        Item a = store.create(fields("a"));
+        Item b = store.create(Json.object().put("id", 99).put("name", "b"));
         assertThat(a.toString()).isEqualTo("{\"id\":1,\"name\":\"a\"}");
         assertThat(b.toString()).isEqualTo("{\"id\":2,\"name\":\"b\"}");
     }
@@ -33,7 +33,7 @@ class InMemoryDataStoreTest {
         store.create(fields("a"));
         store.create(fields("b"));
         assertThat(store.delete(2)).isTrue();
-        assertThat(store.create(fields("c")).get("id").asLong()).isEqualTo(3);
+        assertThat(store.create(fields("c")).id()).isEqualTo(3);
         assertThat(store.get(1)).isPresent();
     }
 
@@ -43,7 +43,7 @@ class InMemoryDataStoreTest {
             store.create(fields("n" + i));
         }
         store.delete(5);
-        List<Long> ids = store.list().stream().map(item -> item.get("id").asLong()).toList();
+        List<Long> ids = store.list().stream().map(item -> item.id()).toList();
         assertThat(ids).hasSize(19).isSorted().doesNotContain(5L);
     }
 
@@ -51,12 +51,12 @@ class InMemoryDataStoreTest {
     @Test
     void listIsInIdOrderAfterManyCreatesAndDeletes() {
         for (int i = 0; i < 30; i++) {
-            store.delete(store.create(fields("churn")).get("id").asLong());
+            store.delete(store.create(fields("churn")).id());
         }
         for (int i = 0; i < 5; i++) {
             store.create(fields("kept"));
         }
-        List<Long> ids = store.list().stream().map(item -> item.get("id").asLong()).toList();
+        List<Long> ids = store.list().stream().map(item -> item.id()).toList();
         assertThat(ids).containsExactly(31L, 32L, 33L, 34L, 35L);
     }
 
@@ -76,12 +76,21 @@ class InMemoryDataStoreTest {
     @Test
     void callersCannotChangeStoredItems() {
         ObjectNode input = fields("a");
-        ObjectNode created = store.create(input);
+        Item created = store.create(input);
         input.put("name", "changed input");
-        created.put("name", "changed output");
-        store.get(1).orElseThrow().put("name", "changed read");
-        store.list().get(0).put("name", "changed list");
-        assertThat(store.get(1).orElseThrow().get("name").asText()).isEqualTo("a");
+        created.toTree().put("name", "changed output");
+        store.get(1).orElseThrow().toTree().put("name", "changed read");
+        assertThat(store.get(1).orElseThrow().toString()).isEqualTo("{\"id\":1,\"name\":\"a\"}");
+    }
+
+    @Test
+    void itemsWithoutFieldsAndWithNestedOnesKeepTheirShape() throws Exception {
+        ObjectNode nested = (ObjectNode) Json.mapper().readTree("{\"a\":{\"id\":5},\"b\":[1,2.50,\"é\"],\"c\":null}");
+        assertThat(store.create(Json.object()).toString()).isEqualTo("{\"id\":1}");
+        assertThat(store.create(nested).toString()).isEqualTo("{\"id\":2,\"a\":{\"id\":5},\"b\":[1,2.50,\"é\"],\"c\":null}");
+        assertThat(store.get(2).orElseThrow().toTree().get("b").get(2).asText()).isEqualTo("é");
+        assertThat(store.replace(1, Json.object().put("id", 1).put("x", true)).orElseThrow().toString())
+                .isEqualTo("{\"id\":1,\"x\":true}");
     }
 
     @Test
@@ -89,7 +98,7 @@ class InMemoryDataStoreTest {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
         try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 2000; i++) {
-                pool.submit(() -> ids.add(store.create(fields("x")).get("id").asLong()));
+                pool.submit(() -> ids.add(store.create(fields("x")).id()));
             }
         }
         assertThat(ids).hasSize(2000);
