@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Status;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -57,9 +58,11 @@ public final class Json {
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         return JsonMapper.builder(factory)
+                // Duplicate keys are refused as the tree is built (the old value comes back from the
+                // node's put), which costs nothing; the parser's own detection keeps a set per object.
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 // {"a":1} garbage is not one JSON value.
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // Keep numbers as the client wrote them: 0.1 stays 0.1, and 1e999 does not become Infinity
@@ -87,17 +90,26 @@ public final class Json {
      *                       over-limit JSON
      */
     public static JsonNode parse(byte[] utf8) {
-        String text = decodeUtf8(utf8);
-        if (text.isBlank()) {
-            throw badRequest("Request body is empty");
-        }
         try {
-            return MAPPER.readTree(text);
+            return switch (kindOf(utf8)) {
+                case BLANK -> throw badRequest("Request body is empty");
+                // Plain ASCII is valid UTF-8 as it is: Jackson's byte parser reads it without a copy.
+                case ASCII -> MAPPER.readTree(utf8);
+                case OTHER -> {
+                    String text = decodeUtf8(utf8);
+                    if (text.isBlank()) {
+                        throw badRequest("Request body is empty");
+                    }
+                    yield MAPPER.readTree(text);
+                }
+            };
         } catch (StreamConstraintsException e) {
             throw badRequest("JSON exceeds a size or nesting limit");
         } catch (JsonProcessingException e) {
             throw badRequest(e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                     ? "JSON has a duplicate key" : "Malformed JSON");
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from an array cannot fail", e);
         } catch (NumberFormatException e) {
             // Jackson throws this bare (not as a JsonProcessingException) for a number BigDecimal cannot
             // hold, such as an exponent beyond an int: 1e99999999999999999999. Without this, a 500.
@@ -113,6 +125,23 @@ public final class Json {
             // A tree we built ourselves always serialises; failing here is a bug, so 500.
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
+    }
+
+    private enum Kind { BLANK, ASCII, OTHER }
+
+    /**
+     * BLANK for whitespace alone, ASCII for bytes 1-127, OTHER for anything else (non-ASCII text,
+     * which must be checked, and NUL, which would make Jackson guess UTF-16).
+     */
+    private static Kind kindOf(byte[] bytes) {
+        boolean blank = true;
+        for (byte b : bytes) {
+            if (b <= 0) {
+                return Kind.OTHER;
+            }
+            blank &= Character.isWhitespace(b);
+        }
+        return blank ? Kind.BLANK : Kind.ASCII;
     }
 
     /**

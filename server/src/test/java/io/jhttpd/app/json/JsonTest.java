@@ -42,9 +42,30 @@ class JsonTest {
         assert400(utf8("[" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "]"), "JSON exceeds a size or nesting limit");
     }
 
+    /** Plain ASCII and other text take different paths into the parser; both refuse the same things. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1,\"b\":{\"c\":1,\"c\":2}}", "{\"é\":1,\"é\":2}", "[{\"x\":[{\"y\":1,\"y\":1}]}]",
+            "{\"a\":\"ü\",\"a\":null}"})
+    void duplicateKeysAre400(String json) {
+        assert400(utf8(json), "JSON has a duplicate key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", " \t\r\n ", "\u2003", " \u2003\n"})
+    void blankBodiesAre400(String body) {
+        assert400(utf8(body), "Request body is empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1}", " {\"a\":1}\n", "{\"a\":\"é\"}", "\r\n\t{\"a\":1} "})
+    void objectsParseWhateverTheirText(String json) {
+        assertThat(Json.parse(utf8(json)).isObject()).isTrue();
+    }
+
     @Test
-    void duplicateKeysAre400() {
-        assert400(utf8("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}"), "JSON has a duplicate key");
+    void aNulByteIsMalformedWhereverItIs() {
+        assert400(new byte[] {'{', 0, '}'}, "Malformed JSON");
+        assert400(new byte[] {'{', '"', 'a', '"', ':', '"', 0, '"', '}'}, "Malformed JSON");
     }
 
     @Test

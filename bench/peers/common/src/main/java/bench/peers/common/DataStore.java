@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The POST /data store: parse JSON with Jackson, assign an id, keep it in a map. */
+/**
+ * The POST /data store: parse JSON with Jackson, assign an id, keep the item's JSON bytes in a map (as
+ * jhttpd's memory store does, so that a long run measures HTTP and not a heap filling with trees).
+ */
 public final class DataStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, ObjectNode> items = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, byte[]> items = new ConcurrentHashMap<>();
 
     /** The stored item: its id, its {@code Location} and its JSON (including {@code "id"}). */
     public record Created(long id, String location, byte[] json) {}
@@ -31,11 +34,13 @@ public final class DataStore {
         }
         long id = ids.incrementAndGet();
         item.put("id", id);
-        items.put(id, item);
+        byte[] json;
         try {
-            return new Created(id, "/data/" + id, MAPPER.writeValueAsBytes(item));
+            json = MAPPER.writeValueAsBytes(item);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        items.put(id, json);
+        return new Created(id, "/data/" + id, json);
     }
 }
