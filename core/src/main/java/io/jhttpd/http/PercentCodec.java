@@ -33,6 +33,7 @@ public final class PercentCodec {
         }
         byte[] bytes = new byte[raw.length()];
         int n = 0;
+        boolean ascii = true;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
@@ -44,7 +45,8 @@ public final class PercentCodec {
                 if (hi < 0 || lo < 0) {
                     throw malformed();
                 }
-                bytes[n++] = (byte) (hi << 4 | lo);
+                bytes[n] = (byte) (hi << 4 | lo);
+                ascii &= bytes[n++] >= 0;
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 bytes[n++] = ' ';
@@ -53,6 +55,9 @@ public final class PercentCodec {
             } else {
                 throw malformed();
             }
+        }
+        if (ascii) {
+            return new String(bytes, 0, n, StandardCharsets.US_ASCII); // valid UTF-8 as it is
         }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()

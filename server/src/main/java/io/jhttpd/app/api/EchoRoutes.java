@@ -37,7 +37,7 @@ public final class EchoRoutes {
         if (message == null) {
             throw new HttpException(Status.BAD_REQUEST_400, "Query parameter msg or message is required");
         }
-        byte[] body = Json.bytes(Json.object().put("message", message));
+        byte[] body = Json.objectOfString("message", message);
         return noSniff(Response.ok().body(body, Json.CONTENT_TYPE));
     }
 

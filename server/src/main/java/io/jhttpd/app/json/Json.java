@@ -46,6 +46,7 @@ public final class Json {
     public static final int MAX_NAME_LENGTH = 50_000;
 
     private static final ObjectMapper MAPPER = build();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {
     }
@@ -142,6 +143,44 @@ public final class Json {
             blank &= Character.isWhitespace(b);
         }
         return blank ? Kind.BLANK : Kind.ASCII;
+    }
+
+    /**
+     * {@code {"name":"value"}} as compact UTF-8, without building a tree or a generator: for responses
+     * made of one string. Byte for byte what the mapper writes, except that a character beyond U+FFFF
+     * is written as its four UTF-8 bytes where the mapper writes an escaped surrogate pair (the same
+     * string to any JSON reader). The text must not hold an unpaired surrogate (percent-decoded text
+     * never does: {@code PercentCodec} refuses it).
+     */
+    public static byte[] objectOfString(String name, String value) {
+        StringBuilder json = new StringBuilder(name.length() + value.length() + 16).append('{');
+        appendString(json, name).append(':');
+        return appendString(json, value).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string (RFC 8259 §7), escaped as Jackson escapes: quote, backslash and controls only. */
+    private static StringBuilder appendString(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                case '\b' -> json.append("\\b");
+                case '\f' -> json.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
     }
 
     /**

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +62,34 @@ class JsonTest {
     @ValueSource(strings = {"{\"a\":1}", " {\"a\":1}\n", "{\"a\":\"é\"}", "\r\n\t{\"a\":1} "})
     void objectsParseWhateverTheirText(String json) {
         assertThat(Json.parse(utf8(json)).isObject()).isTrue();
+    }
+
+    /** Every ASCII character, alone and in company, and text beyond ASCII: the mapper's own bytes. */
+    @Test
+    void objectOfStringWritesWhatTheMapperWrites() throws Exception {
+        List<String> values = new ArrayList<>(List.of("", "hello world", "\"quoted\" \\ back", "tab\there\r\n",
+                "café €", "</script>", "\u2028\u2029", "\u007f\u0080\u00ff"));
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            values.add(String.valueOf(c));
+            all.append(c);
+        }
+        values.add(all.toString());
+        for (String value : values) {
+            byte[] expected = Json.mapper().writeValueAsBytes(Json.object().put("message", value));
+            assertThat(new String(Json.objectOfString("message", value), StandardCharsets.UTF_8))
+                    .as("value %s", value.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Beyond U+FFFF: four UTF-8 bytes (the mapper escapes a surrogate pair); the same string when read. */
+    @Test
+    void objectOfStringWritesSupplementaryCharactersAsUtf8() {
+        String value = "😀 emoji 𝄞";
+        byte[] json = Json.objectOfString("message", value);
+        assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"message\":\"" + value + "\"}");
+        assertThat(Json.parse(json).get("message").asText()).isEqualTo(value);
     }
 
     @Test
