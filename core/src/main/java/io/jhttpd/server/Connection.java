@@ -316,7 +316,13 @@ final class Connection implements Runnable {
         if (!keepAlive) {
             meter.completed(true);
             output.flush();
-            Sockets.lingeringClose(channel, socket);
+            if (!persistent(head) && body.complete() && !input.hasBufferedBytes() && socketInput.available() == 0) {
+                // The client asked to close and sent everything it had (RFC 9112 §9.6: it sends no more
+                // requests): nothing is left to read, so no reset can follow a plain close.
+                Sockets.closeAfterLastResponse(channel, socket);
+            } else {
+                Sockets.lingeringClose(channel, socket);
+            }
             return false;
         }
         if (!body.complete() && !body.discardRest(limits.maxDrainBytes())) {

@@ -41,6 +41,20 @@ final class Sockets {
         }
     }
 
+    /**
+     * Half-closes the output, then closes: for a connection whose client said it is done, with nothing
+     * of its left unread (unread bytes at the close would make the kernel send a reset).
+     */
+    static void closeAfterLastResponse(Channel channel, Socket socket) {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // the client is gone already
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
     static void closeQuietly(Channel channel) {
         try {
             channel.close();

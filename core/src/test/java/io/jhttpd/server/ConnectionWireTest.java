@@ -142,6 +142,34 @@ class ConnectionWireTest {
         }
     }
 
+    /** The close at the client's request skips the lingering read; the response must still arrive whole. */
+    @Test
+    void aClientThatAskedToCloseReadsALargeResponseWholeBeforeTheEnd() throws IOException {
+        byte[] body = new byte[3 * 1024 * 1024];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+        try (RawClient c = client()) {
+            c.send(crlf("POST /echo HTTP/1.1", "Host: a", "Connection: close", "Content-Length: " + body.length, ""));
+            c.send(body);
+            Reply r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(body);
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
+    /** A body the handler left unread is still in the socket: the close must linger, not reset. */
+    @Test
+    void aClientThatAskedToCloseGetsItsAnswerWhenTheHandlerIgnoredTheBody() throws IOException {
+        try (RawClient c = client()) {
+            Reply r = c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Connection: close", "Content-Length: 200000", "")
+                    + "x".repeat(200_000)).read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void closesHttp10UnlessAskedToKeepAlive() throws IOException {
         try (RawClient c = client()) {
