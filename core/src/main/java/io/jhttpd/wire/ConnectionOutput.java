@@ -60,9 +60,9 @@ public final class ConnectionOutput {
     }
 
     /**
-     * When the socket write now in progress started ({@link System#nanoTime()}), or 0 when none is: a
-     * client that stops reading leaves this set, and the server closes the connection after its write
-     * timeout.
+     * When the socket write now in progress started or last made progress ({@link System#nanoTime()}),
+     * or 0 when none is: a client that stops reading leaves this unchanged, and the server closes the
+     * connection after its write timeout; one that reads slowly keeps moving it.
      */
     public long writingSince() {
         return writingSince;
@@ -166,7 +166,6 @@ public final class ConnectionOutput {
     /** Sends {@code length} bytes of {@code file} from {@code position} with sendfile, after the buffered bytes. */
     void transferFrom(FileChannel file, long position, long length) throws IOException {
         flush();
-        long sent = 0;
         writingSince = System.nanoTime();
         try {
             transfer(file, position, length);
@@ -175,19 +174,32 @@ public final class ConnectionOutput {
         }
     }
 
+    /**
+     * sendfile as far as the socket takes it. On a virtual thread the socket is non-blocking underneath,
+     * and the JDK's sendfile does not wait for room: it returns 0 when the socket's buffer is full.
+     * Then the next slice of the file goes through the buffer in a blocking write, which parks until
+     * the client has read enough (trying sendfile again at once would spin a core for as long as a slow
+     * client takes to download the file).
+     */
     private void transfer(FileChannel file, long position, long length) throws IOException {
         long sent = 0;
         while (sent < length) {
             long n = file.transferTo(position + sent, length - sent, channel);
-            if (n <= 0) {
-                if (position + sent >= file.size()) {
-                    throw new IOException("File shrank while being sent; aborting the response");
-                }
+            if (n > 0) {
+                sent += n;
+                bytesWritten += n;
+                writingSince = System.nanoTime(); // progress: the client is reading
                 continue;
             }
-            sent += n;
+            view.clear().limit((int) Math.min(SIZE, length - sent));
+            while (view.hasRemaining()) {
+                if (file.read(view, position + sent + view.position()) < 0) {
+                    throw new IOException("File shrank while being sent; aborting the response");
+                }
+            }
+            sent += view.flip().remaining();
+            writeSlices(view);
         }
-        bytesWritten += sent;
     }
 
     /**
@@ -197,15 +209,25 @@ public final class ConnectionOutput {
      */
     private void writeFully(ByteBuffer bytes) throws IOException {
         writingSince = System.nanoTime();
+        try {
+            writeSlices(bytes);
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    private void writeSlices(ByteBuffer bytes) throws IOException {
         int end = bytes.limit();
         try {
             while (bytes.position() < end) {
                 bytes.limit(Math.min(end, bytes.position() + MAX_WRITE_SLICE));
                 bytesWritten += channel.write(bytes);
+                if (bytes.position() < end) {
+                    writingSince = System.nanoTime(); // progress: a slow reader is not a stalled one
+                }
             }
         } finally {
             bytes.limit(end);
-            writingSince = 0;
         }
     }
 }

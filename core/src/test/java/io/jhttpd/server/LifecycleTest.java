@@ -8,10 +8,15 @@ import io.jhttpd.routing.Router;
 import io.jhttpd.testing.RawClient;
 import io.jhttpd.testing.RawClient.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +105,54 @@ class LifecycleTest {
                 Thread.sleep(20);
             }
             assertThat(server.openConnections()).as("stalled connection closed").isZero();
+        }
+    }
+
+    /**
+     * A client that reads, however slowly, is not a stalled one: each write that makes progress restarts
+     * the write timeout. For a file, the socket fills up and sendfile gives way to blocking writes,
+     * which must carry on from the right offset.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSlowReaderGetsTheWholeBodyPastTheWriteTimeout(boolean fromFile, @TempDir Path dir) throws Exception {
+        byte[] big = new byte[24 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        Path file = Files.write(dir.resolve("big.bin"), big);
+        Router router = new Router().get("/big", r -> fromFile
+                ? Response.ok().file(file, "application/octet-stream")
+                : Response.ok().body(big, "application/octet-stream"));
+        try (HttpServer server = HttpServer.start(config(Limits.defaults().withWriteTimeout(Duration.ofSeconds(1))), router);
+             Socket socket = new Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(get("/big").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            // Slower than the server can write for 2.5 write timeouts, fast enough that each blocked
+            // write sees room within a fraction of one (half of a 4 MiB send buffer at 6 MB/s or more).
+            long slowUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_500);
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                received.write(chunk, 0, n);
+                if (System.nanoTime() < slowUntil) {
+                    Thread.sleep(5);
+                }
+                if (received.size() >= big.length) {
+                    String all = received.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int bodyStart = all.indexOf("\r\n\r\n") + 4;
+                    if (bodyStart > 3 && received.size() - bodyStart == big.length) {
+                        break;
+                    }
+                }
+            }
+            byte[] all = received.toByteArray();
+            String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int bodyStart = text.indexOf("\r\n\r\n") + 4;
+            assertThat(text).startsWith("HTTP/1.1 200 ");
+            assertThat(all.length - bodyStart).as("body bytes received").isEqualTo(big.length);
+            assertThat(java.util.Arrays.mismatch(java.util.Arrays.copyOfRange(all, bodyStart, all.length), big))
+                    .as("first differing byte").isEqualTo(-1);
         }
     }
 
