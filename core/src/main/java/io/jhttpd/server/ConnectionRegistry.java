@@ -28,7 +28,9 @@ final class ConnectionRegistry {
     Thread startWatchdog(Limits limits) {
         long writeTimeoutNanos = limits.writeTimeout().toNanos();
         long periodMillis = tickMillis(limits);
-        return Thread.ofPlatform().name("jhttpd-watchdog").daemon(true).start(() -> {
+        // Not a daemon: while the server runs, its watchdog keeps the JVM alive (every other thread of
+        // the server is virtual), and it ends when the server stops.
+        return Thread.ofPlatform().name("jhttpd-watchdog").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(periodMillis);

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where idle connections wait without a thread: one selector and one platform thread per server. A
+ * Where idle connections wait without a thread: one selector and one virtual thread per server. A
  * connection with nothing to do hands its channel over ({@link #park}), its virtual thread ends, and
  * when the channel becomes readable (a request, the peer's EOF or a reset) the parking thread starts a
  * new virtual thread that carries on with the connection. An idle connection then costs its socket,
@@ -42,7 +42,9 @@ final class IdleParking implements Runnable {
 
     private IdleParking(Selector selector) {
         this.selector = selector;
-        this.thread = Thread.ofPlatform().name("jhttpd-idle").daemon(true).unstarted(this);
+        // Virtual, like the accept loop (see Acceptor) and for the same reason: the threads it starts
+        // must join the carrier's own queue. Selector.select parks a virtual thread on the JDK's poller.
+        this.thread = Thread.ofVirtual().name("jhttpd-idle").unstarted(this);
     }
 
     static IdleParking start() throws IOException {
