@@ -70,7 +70,7 @@ public final class Acceptor implements Runnable {
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
         IdleParking parking = IdleParking.start();
-        ServerContext context = new ServerContext(limits, handler, errorHandler, serverName, new ConnectionRegistry(),
+        ServerContext context = new ServerContext(limits, new Dispatcher(handler, errorHandler), serverName, new ConnectionRegistry(),
                 serverListener, parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
                 new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),
                 Thread.ofVirtual().name("jhttpd-conn-", 0).factory(),
@@ -122,7 +122,7 @@ public final class Acceptor implements Runnable {
             ConnectionOutput out = new ConnectionOutput(channel);
             ResponseWriter writer = new ResponseWriter(out, context.serverName());
             HttpException busy = new HttpException(Status.SERVICE_UNAVAILABLE_503, "Too many connections");
-            writer.write(context.errorHandler().render(null, busy), Method.GET, Version.HTTP_1_1, false);
+            writer.write(context.dispatcher().render(null, busy), Method.GET, Version.HTTP_1_1, false);
             out.flush();
             Sockets.lingeringClose(channel, channel.socket());
         } catch (IOException | RuntimeException e) {

@@ -1,14 +1,8 @@
 package io.jhttpd.server;
 
 import io.jhttpd.Limits;
-import io.jhttpd.http.ErrorHandler;
-import io.jhttpd.http.Handler;
-import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
-import io.jhttpd.http.Response;
-import io.jhttpd.http.ResponseHeaders;
-import io.jhttpd.http.Status;
 import io.jhttpd.http.Version;
 import io.jhttpd.wire.BodyFraming;
 import io.jhttpd.wire.ConnectionInput;
@@ -60,8 +54,7 @@ final class Connection implements Runnable {
     private final Socket socket;
     private final ServerContext context;
     private final Limits limits;
-    private final Handler handler;
-    private final ErrorHandler errorHandler;
+    private final Dispatcher dispatcher;
     private final ConnectionRegistry registry;
     private final InetSocketAddress remote;
     private final RequestMeter meter;
@@ -91,8 +84,7 @@ final class Connection implements Runnable {
         this.socket = channel.socket();
         this.context = context;
         this.limits = context.limits();
-        this.handler = context.handler();
-        this.errorHandler = context.errorHandler();
+        this.dispatcher = context.dispatcher();
         this.registry = context.registry();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.meter = new RequestMeter(context.listener(), remote);
@@ -222,13 +214,9 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
-        // Let the other connections' threads run first: under load the next request has usually
-        // arrived by the time they are done, and the read below then takes it without parking on
-        // the JDK's poller (an epoll_ctl, a park and an unpark). Measured with wrk -c64 on one core:
-        // 11% less CPU per plaintext request, 10% per pipelined batch; with nothing else to run it
-        // costs one trip through the scheduler. More than one yield (or checking available()
-        // between yields) measured worse.
-        Thread.yield();
+        if (YieldGate.open()) {
+            Thread.yield();
+        }
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
             return Wait.CLOSE;
         }
@@ -304,15 +292,15 @@ final class Connection implements Runnable {
             return false;
         }
         Request request = new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
-        Dispatch dispatch = dispatch(request, body);
-        boolean keepAlive = dispatch.keepConnection
+        Dispatcher.Outcome outcome = dispatcher.dispatch(request, body, remote);
+        boolean keepAlive = outcome.keepConnection()
                 && !draining
                 && served < limits.maxRequestsPerConnection()
                 && persistent(head)
                 && !body.broken() && !body.awaitingContinue()
-                && ResponseWriter.canKeepAlive(dispatch.response, head.method(), head.version());
-        meter.responding(dispatch.response.status());
-        writer.write(dispatch.response, head.method(), head.version(), keepAlive);
+                && ResponseWriter.canKeepAlive(outcome.response(), head.method(), head.version());
+        meter.responding(outcome.response().status());
+        writer.write(outcome.response(), head.method(), head.version(), keepAlive);
         if (!keepAlive) {
             meter.completed(true);
             output.flush();
@@ -345,66 +333,12 @@ final class Connection implements Runnable {
         return head.version().persistsByDefault() || head.connectionKeepAlive();
     }
 
-    private record Dispatch(Response response, boolean keepConnection) {
-    }
-
-    /** Runs the handler; maps what it throws to a response, once, here. */
-    private Dispatch dispatch(Request request, RequestBody body) {
-        try {
-            Response response = handler.handle(request);
-            if (response == null) {
-                throw new IllegalStateException("handler returned no response for " + request);
-            }
-            return new Dispatch(response, true);
-        } catch (HttpException e) {
-            if (e.getCause() != null && e.status().code() >= 500) {
-                if (body.broken()) {
-                    return bodyFailed(request, e.getCause()); // a crash a filter turned into a 500
-                }
-                LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e.getCause());
-            }
-            return new Dispatch(render(request, e), e.keepConnection());
-        } catch (Exception e) {
-            if (body.broken()) {
-                return bodyFailed(request, e);
-            }
-            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
-            HttpException error = new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
-            return new Dispatch(render(request, error), true);
-        }
-    }
-
-    /**
-     * The body failed under the handler (the client reset, went silent or broke framing): the client's
-     * doing, not the server's. No 500 and no ERROR, or each reset would log a stack trace.
-     */
-    private Dispatch bodyFailed(Request request, Throwable failure) {
-        LOG.log(System.Logger.Level.DEBUG, "request body from {0} failed: {1}", remote, failure.toString());
-        return new Dispatch(render(request, new HttpException(Status.BAD_REQUEST_400, "Request body could not be read")),
-                false);
-    }
-
-    private Response render(Request request, HttpException error) {
-        Response response;
-        try {
-            response = errorHandler.render(request, error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "error handler failed", e);
-            response = ErrorHandler.PLAIN_TEXT.render(request, error);
-        }
-        ResponseHeaders extra = error.headers();
-        for (int i = 0; i < extra.size(); i++) {
-            response.headers().set(extra.name(i), extra.value(i));
-        }
-        return response;
-    }
-
     /** Answers a request that could not be framed, then closes in stages (RFC 9112 §9.6). */
     private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
         Method method = head == null || head.method() == null ? Method.GET : head.method();
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
         meter.responding(error.status());
-        writer.write(render(null, error), method, version, false);
+        writer.write(dispatcher.render(null, error), method, version, false);
         meter.completed(true);
         output.flush();
         Sockets.lingeringClose(channel, socket);

@@ -2,8 +2,6 @@ package io.jhttpd.server;
 
 import io.jhttpd.Limits;
 import io.jhttpd.ServerListener;
-import io.jhttpd.http.ErrorHandler;
-import io.jhttpd.http.Handler;
 import io.jhttpd.wire.BufferPool;
 
 import java.util.concurrent.ThreadFactory;
@@ -15,7 +13,7 @@ import java.util.concurrent.ThreadFactory;
  * @param hotGapNanos a connection whose next request came sooner than this after it parked waits for
  *                    the following one on its thread instead of parking again (one watchdog tick)
  */
-record ServerContext(Limits limits, Handler handler, ErrorHandler errorHandler, String serverName,
+record ServerContext(Limits limits, Dispatcher dispatcher, String serverName,
                      ConnectionRegistry registry, ServerListener listener, IdleParking parking,
                      BufferPool readBuffers, BufferPool writeBuffers, ThreadFactory connectionThreads,
                      long hotGapNanos) {
