@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * later would cost a descriptor (a jar stays open and does not), and a process out of descriptors
  * could not load the classes its error paths need. With the argument {@code log-first} it also logs
  * one line through {@link System.Logger} at start, as a server that logs its start-up would, so that
- * the logging machinery is loaded before descriptors run out.
+ * the logging machinery is loaded before descriptors run out. With {@code return}, {@code main}
+ * returns once the server listens.
  */
 public final class ServeMain {
 
@@ -33,6 +34,9 @@ public final class ServeMain {
         }
         System.out.println("port " + server.port());
         System.out.flush();
+        if (List.of(args).contains("return")) {
+            return; // the server alone must keep the process alive, as in any program that embeds it
+        }
         server.awaitTermination();
     }
 
