@@ -41,10 +41,19 @@ def rss_kib(pid):
     return total
 
 
+def is_jvm(pid):
+    """Whether pid runs java. jcmd attaches by sending SIGQUIT, which a JVM answers and nginx takes
+    as the order to quit: never point it at anything else."""
+    try:
+        return os.path.basename(os.readlink(f"/proc/{pid}/exe")) == "java"
+    except OSError:
+        return False
+
+
 def heap_used_kib(pid):
     """Live Java heap after a full GC (jcmd GC.run, then GC.heap_info), in KiB; None if not a JVM."""
     jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
-    if not os.path.exists(jcmd):
+    if not os.path.exists(jcmd) or not is_jvm(pid):
         return None
     try:
         subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=60, check=True)
