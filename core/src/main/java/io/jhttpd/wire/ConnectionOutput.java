@@ -23,7 +23,7 @@ public final class ConnectionOutput {
     private ByteBuffer view;
     private int count;
     private long bytesWritten;
-    /** When the write in progress started (System.nanoTime), or 0: read by the server's watchdog. */
+    /** When the write in progress started or last made progress (System.nanoTime), or 0: read by the watchdog. */
     private volatile long writingSince;
 
     /** An output with a buffer of its own. */

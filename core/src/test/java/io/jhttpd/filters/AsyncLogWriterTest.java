@@ -1,5 +1,6 @@
 package io.jhttpd.filters;
 
+import io.jhttpd.testing.StalledStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,33 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncLogWriterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    /** A stream whose first write blocks until released, as a stalled disk or a paused terminal would. */
-    static final class StalledStream extends OutputStream {
-        final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            written.write(b, off, len);
-        }
-
-        String text() {
-            return written.toString(StandardCharsets.UTF_8);
-        }
-    }
 
     @Test
     void writesEveryLineInOrderEachEndedByANewline() throws Exception {

@@ -13,6 +13,7 @@ import io.jhttpd.app.testing.TestApp;
 import io.jhttpd.app.testing.TestPostgres;
 import io.jhttpd.testing.RawClient;
 import io.jhttpd.testing.RawClient.Reply;
+import io.jhttpd.testing.StalledStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -333,27 +334,6 @@ class OpsEndpointsTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(
                     () -> App.start(options, clash, new InMemoryDataStore(), System.out))
                     .isInstanceOf(java.net.BindException.class);
-        }
-    }
-
-    /** An output whose writes block until released, as a stalled disk or a paused terminal would. */
-    static final class StalledStream extends java.io.OutputStream {
-        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            entered.countDown();
-            try {
-                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
         }
     }
 
