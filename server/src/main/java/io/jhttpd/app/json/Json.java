@@ -94,6 +94,8 @@ public final class Json {
         try {
             return switch (kindOf(utf8)) {
                 case BLANK -> throw badRequest("Request body is empty");
+                // No JSON text holds a NUL byte (RFC 8259 §2, §7), yet Jackson lets one pass after the value.
+                case NUL -> throw badRequest("Malformed JSON");
                 // Plain ASCII is valid UTF-8 as it is: Jackson's byte parser reads it without a copy.
                 case ASCII -> MAPPER.readTree(utf8);
                 case OTHER -> {
@@ -128,21 +130,24 @@ public final class Json {
         }
     }
 
-    private enum Kind { BLANK, ASCII, OTHER }
+    private enum Kind { BLANK, ASCII, NUL, OTHER }
 
     /**
-     * BLANK for whitespace alone, ASCII for bytes 1-127, OTHER for anything else (non-ASCII text,
-     * which must be checked, and NUL, which would make Jackson guess UTF-16).
+     * NUL if any byte is 0 (never part of JSON text; in the first bytes it would also make Jackson guess
+     * UTF-16), OTHER for text beyond ASCII (to be checked by a strict decoder), else BLANK for
+     * whitespace alone or ASCII.
      */
     private static Kind kindOf(byte[] bytes) {
         boolean blank = true;
+        boolean ascii = true;
         for (byte b : bytes) {
-            if (b <= 0) {
-                return Kind.OTHER;
+            if (b == 0) {
+                return Kind.NUL;
             }
+            ascii &= b > 0;
             blank &= Character.isWhitespace(b);
         }
-        return blank ? Kind.BLANK : Kind.ASCII;
+        return !ascii ? Kind.OTHER : blank ? Kind.BLANK : Kind.ASCII;
     }
 
     /**

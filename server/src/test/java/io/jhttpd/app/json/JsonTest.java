@@ -96,6 +96,8 @@ class JsonTest {
     void aNulByteIsMalformedWhereverItIs() {
         assert400(new byte[] {'{', 0, '}'}, "Malformed JSON");
         assert400(new byte[] {'{', '"', 'a', '"', ':', '"', 0, '"', '}'}, "Malformed JSON");
+        assert400(new byte[] {'{', '}', 0}, "Malformed JSON");
+        assert400(new byte[] {'{', '"', (byte) 0xC3, (byte) 0xA9, '"', ':', '1', '}', 0}, "Malformed JSON");
     }
 
     @Test
