@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link DataStore} in memory, gone when the process ends. Ids come from an {@link AtomicLong}, so
  * concurrent creates never share one; items sit in a {@link ConcurrentSkipListMap}, so listing is in id
  * order without sorting and without a lock. Items are kept as their JSON bytes ({@link Item}), not as
- * trees: a small item takes about 150 bytes instead of a Jackson tree's 700 or more, and reading one
+ * trees: the benchmark's item ({"name":"widget","qty":3,"tags":["a","b"]}) takes 156 bytes against
+ * 484 as a Jackson tree (200,000 items, heap after GC), and reading one
  * copies nothing.
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * One stored item as the API sends it: its id and its JSON, {@code {"id":7,...the client's fields}},
  * as compact UTF-8. Made once, when the item is written or read from a database, and sent as is: a
  * response writes these bytes, never a tree serialized again. That also makes it small to keep: the
- * in-memory store holds items in this form (about a tenth of the memory of a Jackson tree).
+ * in-memory store holds items in this form (a third of the memory of a Jackson tree).
  *
  * <p>Immutable by contract: {@link #json()} hands out the array itself, which no one may change.
  *
