@@ -52,7 +52,7 @@ public final class Acceptor implements Runnable {
     private Acceptor(ServerSocketChannel listener, ServerContext context) {
         this.listener = listener;
         this.context = context;
-        this.thread = Thread.ofVirtual().name("jhttpd-acceptor").unstarted(this);
+        this.thread = Thread.ofPlatform().name("jhttpd-acceptor").daemon(true).unstarted(this);
         this.watchdog = context.registry().startWatchdog(context.limits());
     }
 
@@ -70,10 +70,11 @@ public final class Acceptor implements Runnable {
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
         IdleParking parking = IdleParking.start();
+        OutsideTurn outsideTurn = new OutsideTurn(Thread.ofVirtual().name("jhttpd-turn").factory());
         ServerContext context = new ServerContext(limits, new Dispatcher(handler, errorHandler), serverName, new ConnectionRegistry(),
                 serverListener, parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
                 new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),
-                Thread.ofVirtual().name("jhttpd-conn-", 0).factory(),
+                new Spawner(Thread.ofVirtual().name("jhttpd-conn-", 0).factory(), outsideTurn), outsideTurn,
                 TimeUnit.MILLISECONDS.toNanos(ConnectionRegistry.tickMillis(limits)));
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
@@ -98,7 +99,7 @@ public final class Acceptor implements Runnable {
                 continue;
             }
             if (context.registry().size() >= context.limits().maxConnections()) {
-                context.connectionThreads().newThread(() -> refuse(channel)).start();
+                context.spawner().spawn(() -> refuse(channel), () -> Sockets.closeQuietly(channel));
             } else {
                 startConnection(channel);
             }
@@ -109,7 +110,7 @@ public final class Acceptor implements Runnable {
         try {
             Connection connection = new Connection(channel, context);
             context.registry().add(connection);
-            context.connectionThreads().newThread(connection).start();
+            context.spawner().spawn(connection, connection::abandon);
         } catch (IOException e) {
             Sockets.closeQuietly(channel); // the peer left before we could look at it
         }
@@ -183,6 +184,7 @@ public final class Acceptor implements Runnable {
         } finally {
             watchdog.interrupt();
             context.parking().stop();
+            context.spawner().stop();
         }
     }
 }

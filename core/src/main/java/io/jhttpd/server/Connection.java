@@ -110,12 +110,19 @@ final class Connection implements Runnable {
         if (state.compareAndSet(PARKED, BUSY)) {
             context.parking().left(false);
             try {
-                context.connectionThreads().newThread(() -> live(true)).start();
+                context.spawner().start(() -> live(true));
             } catch (RuntimeException e) {
                 end(); // no thread to carry on with it
                 throw e;
             }
         }
+    }
+
+    /** For a new connection that got no thread: closes it without a word (there is no one to say it). */
+    void abandon() {
+        state.set(CLOSED);
+        Sockets.closeQuietly(channel);
+        registry.remove(this);
     }
 
     private void live(boolean woken) {
@@ -170,6 +177,12 @@ final class Connection implements Runnable {
                 }
             }
             readable = false;
+            if (context.outsideTurn().due()) {
+                if (output != null) {
+                    output.flush(); // nothing of ours waits in a buffer while we stand aside
+                }
+                context.outsideTurn().stepAside();
+            }
             openWorkingSet();
             requestsBegun++;
             RequestHead head;
@@ -199,6 +212,7 @@ final class Connection implements Runnable {
         if (output != null) {
             output.flush();
         }
+        context.spawner().startPending();
         if (draining) {
             return Wait.CLOSE;
         }

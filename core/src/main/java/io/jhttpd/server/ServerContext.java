@@ -4,8 +4,6 @@ import io.jhttpd.Limits;
 import io.jhttpd.ServerListener;
 import io.jhttpd.wire.BufferPool;
 
-import java.util.concurrent.ThreadFactory;
-
 /**
  * What every connection of one server shares: read-only after start, apart from the registry, the
  * idle parking and the buffer pools, which are safe to share.
@@ -15,6 +13,6 @@ import java.util.concurrent.ThreadFactory;
  */
 record ServerContext(Limits limits, Dispatcher dispatcher, String serverName,
                      ConnectionRegistry registry, ServerListener listener, IdleParking parking,
-                     BufferPool readBuffers, BufferPool writeBuffers, ThreadFactory connectionThreads,
+                     BufferPool readBuffers, BufferPool writeBuffers, Spawner spawner, OutsideTurn outsideTurn,
                      long hotGapNanos) {
 }
