@@ -41,6 +41,8 @@ final class Spawner {
     private static final Runnable GONE = () -> { };
 
     private final ThreadFactory threads;
+    /** Spares are named apart from connection threads until they take a connection's work. */
+    private final ThreadFactory spareThreads = Thread.ofVirtual().name("jhttpd-spare-", 0).factory();
     private final OutsideTurn outsideTurn;
     private final Queue<Task> pending = new ConcurrentLinkedQueue<>();
     private final Queue<Spare> parkedSpares = new ConcurrentLinkedQueue<>();
@@ -124,7 +126,7 @@ final class Spawner {
             return;
         }
         try {
-            threads.newThread(new Spare()).start();
+            spareThreads.newThread(new Spare()).start();
         } catch (RuntimeException e) {
             spares.decrementAndGet(); // no memory for one more: the work itself still gets a thread
         }
@@ -157,6 +159,7 @@ final class Spawner {
                 Runnable w = work.get();
                 if (w != null) {
                     if (w != GONE) {
+                        Thread.currentThread().setName("jhttpd-conn-" + Thread.currentThread().getName());
                         w.run();
                     }
                     return;
