@@ -212,7 +212,11 @@ final class Connection implements Runnable {
         if (output != null) {
             output.flush();
         }
+        // Between requests: start what the accept loop queued, and ask for the scheduler's outside
+        // queue to get its turn when it is time (see Spawner, OutsideTurn).
         context.spawner().startPending();
+        long now = System.nanoTime();
+        context.outsideTurn().tick(now);
         if (draining) {
             return Wait.CLOSE;
         }
@@ -228,7 +232,7 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
-        if (YieldGate.open()) {
+        if (YieldGate.open(now)) {
             Thread.yield();
         }
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {

@@ -27,7 +27,8 @@ final class YieldGate {
     private YieldGate() {
     }
 
-    static boolean open() {
-        return (System.nanoTime() & (PERIOD_NANOS - 1)) >= SHUT_NANOS;
+    /** Whether to yield now; {@code now} is {@code System.nanoTime()}. */
+    static boolean open(long now) {
+        return (now & (PERIOD_NANOS - 1)) >= SHUT_NANOS;
     }
 }

@@ -4,23 +4,17 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gate opens and shuts with the clock; neither state lasts longer than a period. */
+/** The gate is shut for the first part of every period of the clock and open for the rest. */
 class YieldGateTest {
 
     @Test
     void isShutPartOfEveryPeriodAndOpenTheRest() {
-        long end = System.nanoTime() + 3 * YieldGate.PERIOD_NANOS;
-        boolean sawOpen = false;
-        boolean sawShut = false;
-        while (System.nanoTime() < end || !(sawOpen && sawShut)) {
-            boolean open = YieldGate.open();
-            sawOpen |= open;
-            sawShut |= !open;
-            if (System.nanoTime() - end > 1_000_000_000L) {
-                break; // a stalled clock or machine: report what was seen
-            }
-        }
-        assertThat(sawOpen).as("open at some time").isTrue();
-        assertThat(sawShut).as("shut at some time").isTrue();
+        long base = 7 * YieldGate.PERIOD_NANOS; // any period start
+        assertThat(YieldGate.open(base)).as("at a period's start").isFalse();
+        assertThat(YieldGate.open(base + YieldGate.SHUT_NANOS - 1)).as("just before it opens").isFalse();
+        assertThat(YieldGate.open(base + YieldGate.SHUT_NANOS)).as("once shut long enough").isTrue();
+        assertThat(YieldGate.open(base + YieldGate.PERIOD_NANOS - 1)).as("at the period's end").isTrue();
+        assertThat(YieldGate.open(base + YieldGate.PERIOD_NANOS)).as("at the next period's start").isFalse();
+        assertThat(YieldGate.open(-base + YieldGate.SHUT_NANOS)).as("negative clock values too").isTrue();
     }
 }
