@@ -27,12 +27,13 @@ import java.util.concurrent.TimeUnit;
  * server never stops accepting silently. When accepting fails (no file descriptors left), it backs
  * off and logs at most once a second instead of spinning.
  *
- * <p>The loop runs on a virtual thread itself, for fairness: a virtual thread started from a carrier
- * joins that carrier's own queue of runnable threads, but one started from a platform thread goes to
- * the scheduler's outside queue, which a carrier only looks at once its own queue is empty. Under
- * load the carrier's queue never empties, and new connections waited there for hundreds of
- * milliseconds (pipelined p99 94-366 ms; 4-14 ms since). The server's watchdog, a platform thread,
- * keeps the JVM alive while the server runs, as the accept thread did when it was a platform thread.
+ * <p>The loop runs on a virtual thread itself. Measured: with a platform accept thread, connections
+ * that wrk opened anew during a pipelined run waited hundreds of milliseconds for their first turn
+ * (p99 94-366 ms against 4-14 ms in the runs that moved it). Why is only partly known: a carrier reads
+ * the scheduler's outside queue only once its own queue is empty, which under load it rarely is, and
+ * on JDK 25 (the JDK measured) every newly started virtual thread goes to that outside queue, whoever
+ * starts it. New connections still wait there in some runs: see ARCHITECTURE.md, "Scheduling". The server's watchdog, a platform thread, keeps the
+ * JVM alive while the server runs, as the accept thread did when it was a platform thread.
  */
 public final class Acceptor implements Runnable {
 

@@ -42,8 +42,8 @@ final class IdleParking implements Runnable {
 
     private IdleParking(Selector selector) {
         this.selector = selector;
-        // Virtual, like the accept loop (see Acceptor) and for the same reason: the threads it starts
-        // must join the carrier's own queue. Selector.select parks a virtual thread on the JDK's poller.
+        // Virtual, like the accept loop (see Acceptor), which measured better under load than a
+        // platform thread. Selector.select parks a virtual thread on the JDK's poller.
         this.thread = Thread.ofVirtual().name("jhttpd-idle").unstarted(this);
     }
 
