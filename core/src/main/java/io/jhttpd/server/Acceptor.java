@@ -22,18 +22,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The accept loop: one thread takes connections from the listening socket and starts a virtual
- * thread per connection. Past the connection cap a newcomer gets 503 and is closed, so that the
+ * The accept loop: one thread takes connections from the listening socket and gives each a virtual
+ * thread. Past the connection cap a newcomer gets 503 and is closed, so that the
  * server never stops accepting silently. When accepting fails (no file descriptors left), it backs
  * off and logs at most once a second instead of spinning.
  *
- * <p>The loop runs on a virtual thread itself. Measured: with a platform accept thread, connections
- * that wrk opened anew during a pipelined run waited hundreds of milliseconds for their first turn
- * (p99 94-366 ms against 4-14 ms in the runs that moved it). Why is only partly known: a carrier reads
- * the scheduler's outside queue only once its own queue is empty, which under load it rarely is, and
- * on JDK 25 (the JDK measured) every newly started virtual thread goes to that outside queue, whoever
- * starts it. New connections still wait there in some runs: see ARCHITECTURE.md, "Scheduling". The server's watchdog, a platform thread, keeps the
- * JVM alive while the server runs, as the accept thread did when it was a platform thread.
+ * <p>The loop runs on a platform thread, blocked in the kernel's {@code accept}, so that it takes a
+ * new connection at once however busy the carriers are (a virtual thread blocked in {@code accept}
+ * waits for the JDK poller's helper, which waits in the scheduler's outside queue). It does not start
+ * the connection's thread itself: that thread would wait in the same outside queue. It hands the
+ * connection to the {@code Spawner}, whose spare threads run it next on a carrier (see
+ * ARCHITECTURE.md, "Scheduling"). The server's watchdog, a platform thread and not a daemon, keeps the
+ * JVM alive while the server runs.
  */
 public final class Acceptor implements Runnable {
 

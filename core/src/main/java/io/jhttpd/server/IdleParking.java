@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where idle connections wait without a thread: one selector and one virtual thread per server. A
  * connection with nothing to do hands its channel over ({@link #park}), its virtual thread ends, and
- * when the channel becomes readable (a request, the peer's EOF or a reset) the parking thread starts a
- * new virtual thread that carries on with the connection. An idle connection then costs its socket,
- * its selection key and a few fields: no stack, no buffers.
+ * when the channel becomes readable (a request, the peer's EOF or a reset) the parking thread gives
+ * the connection a new virtual thread (a spare, see {@link Spawner}) that carries on with it. An idle
+ * connection then costs its socket, its selection key and a few fields: no stack, no buffers.
  *
  * <p>Only the parking thread registers and cancels keys, in this order each round: {@code select},
  * register the connections that arrived, then wake the ready ones (cancel their keys, start their
@@ -42,8 +42,9 @@ final class IdleParking implements Runnable {
 
     private IdleParking(Selector selector) {
         this.selector = selector;
-        // Virtual, like the accept loop (see Acceptor), which measured better under load than a
-        // platform thread. Selector.select parks a virtual thread on the JDK's poller.
+        // Virtual, so that the connections it wakes run next on its carrier (Spawner.start hands them
+        // to spares by an unpark). Selector.select parks a virtual thread on the JDK's poller, whose
+        // helper an OutsideTurn lets run when the carrier is busy.
         this.thread = Thread.ofVirtual().name("jhttpd-idle").unstarted(this);
     }
 

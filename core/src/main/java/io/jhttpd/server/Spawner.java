@@ -27,10 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * replacement; when none is left, the work gets a thread started the ordinary way.
  *
  * <p>Platform threads (the accept loop) cannot unpark into a carrier's queue, so they queue their work
- * ({@link #spawn}); connections hand queued work to spares each time they finish a batch of requests
- * ({@link #startPending}: one read of a queue head when nothing waits). For when no connection runs,
- * one starter thread at a time also goes through the outside queue, which an idle carrier reads at
- * once.
+ * ({@link #spawn}); connections hand queued work to spares between requests ({@link #startPending}:
+ * one read of a queue head when nothing waits). For when no connection runs, one starter thread at a
+ * time also goes through the outside queue, which an idle carrier reads at once; it does the first
+ * queued task itself. Spares' replacements are started the ordinary way too, so under a stream of new
+ * connections they run out; an {@link OutsideTurn} then lets the outside queue be read.
  */
 final class Spawner {
 
@@ -41,8 +42,7 @@ final class Spawner {
     private static final Runnable GONE = () -> { };
 
     private final ThreadFactory threads;
-    /** Spares are named apart from connection threads until they take a connection's work. */
-    private final ThreadFactory spareThreads = Thread.ofVirtual().name("jhttpd-spare-", 0).factory();
+    private final AtomicInteger sparesMade = new AtomicInteger();
     private final OutsideTurn outsideTurn;
     private final Queue<Task> pending = new ConcurrentLinkedQueue<>();
     private final Queue<Spare> parkedSpares = new ConcurrentLinkedQueue<>();
@@ -126,7 +126,9 @@ final class Spawner {
             return;
         }
         try {
-            spareThreads.newThread(new Spare()).start();
+            Spare spare = new Spare(sparesMade.incrementAndGet());
+            // Named apart from connection threads until it takes a connection's work.
+            Thread.ofVirtual().name("jhttpd-spare-" + spare.number).start(spare);
         } catch (RuntimeException e) {
             spares.decrementAndGet(); // no memory for one more: the work itself still gets a thread
         }
@@ -148,8 +150,13 @@ final class Spawner {
 
     private final class Spare implements Runnable {
 
+        private final int number;
         private final AtomicReference<Runnable> work = new AtomicReference<>();
         private volatile Thread thread;
+
+        Spare(int number) {
+            this.number = number;
+        }
 
         @Override
         public void run() {
@@ -159,7 +166,7 @@ final class Spawner {
                 Runnable w = work.get();
                 if (w != null) {
                     if (w != GONE) {
-                        Thread.currentThread().setName("jhttpd-conn-" + Thread.currentThread().getName());
+                        Thread.currentThread().setName("jhttpd-conn-s" + number);
                         w.run();
                     }
                     return;
