@@ -47,8 +47,8 @@ final class OutsideTurn {
     }
 
     private final ThreadFactory releasers;
-    private final Queue<Thread> aside = new ConcurrentLinkedQueue<>();
-    private volatile boolean due;
+    /** The turn that is due, or null. */
+    private volatile Turn current;
     @SuppressWarnings("unused") // through LAST_TURN
     private volatile long lastTurn = System.nanoTime();
 
@@ -68,38 +68,61 @@ final class OutsideTurn {
 
     private void request(long now, long gap) {
         long last = lastTurn;
-        if (now - last < gap || due || !LAST_TURN.compareAndSet(this, last, now)) {
+        if (now - last < gap || current != null || !LAST_TURN.compareAndSet(this, last, now)) {
             return;
         }
-        due = true;
+        Turn turn = new Turn();
+        current = turn;
         try {
-            releasers.newThread(this::release).start();
+            releasers.newThread(() -> release(turn)).start();
         } catch (RuntimeException e) {
-            due = false; // no thread for the releaser: no turn, rather than connections parked for good
+            turn.end(); // no thread for the releaser: no turn, rather than connections parked for good
         }
     }
 
     /** Whether a turn is due: connections check between requests (one volatile read). */
     boolean due() {
-        return due;
+        return current != null;
     }
 
-    /** Parks the calling thread until the turn is over. */
+    /** Parks the calling thread until the turn that is due now (if any) is over. */
     void stepAside() {
-        aside.add(Thread.currentThread());
-        while (due) {
-            LockSupport.park(this);
+        Turn turn = current;
+        if (turn != null) {
+            turn.await();
         }
-        // If the turn ended between the caller's check and the add, this thread stays queued until the
-        // next turn unparks it for nothing: every park re-checks its condition, so that costs one spin.
     }
 
-    private void release() {
+    private void release(Turn turn) {
         Thread.yield(); // the carrier's own queue is empty now: this goes to the back of the outside queue
-        due = false;
-        Thread t;
-        while ((t = aside.poll()) != null) {
-            LockSupport.unpark(t);
+        turn.end();
+    }
+
+    /**
+     * One turn: the threads that stood aside for it wait for its end, not for "no turn due", since the
+     * next turn may be due by the time they wake.
+     */
+    private final class Turn {
+
+        private final Queue<Thread> aside = new ConcurrentLinkedQueue<>();
+        private volatile boolean over;
+
+        void await() {
+            aside.add(Thread.currentThread());
+            while (!over) {
+                LockSupport.park(this);
+            }
+        }
+
+        void end() {
+            over = true; // first: a thread that queues itself after the drain below sees it and goes on
+            if (current == this) {
+                current = null;
+            }
+            Thread t;
+            while ((t = aside.poll()) != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 }

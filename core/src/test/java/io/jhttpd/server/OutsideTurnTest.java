@@ -93,6 +93,28 @@ class OutsideTurnTest {
         assertThat(turn.due()).as("connections must not park for a releaser that never comes").isFalse();
     }
 
+    @Test
+    void turnsThatFollowEachOtherLoseNoOneWhoStoodAside() throws Exception {
+        // Back-to-back turns (the clock passed in jumps a period each time): a thread woken by the end of
+        // one turn that finds the next already due must wait for that one too, and be woken by it.
+        OutsideTurn turn = new OutsideTurn(Thread.ofVirtual().factory());
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        Thread[] connections = new Thread[8];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = Thread.ofVirtual().start(() -> {
+                for (int round = 0; round < 20_000; round++) {
+                    turn.tick(clock.addAndGet(OutsideTurn.PERIOD_NANOS));
+                    if (turn.due()) {
+                        turn.stepAside();
+                    }
+                }
+            });
+        }
+        for (Thread t : connections) {
+            assertThat(t.join(Duration.ofSeconds(60))).as("every connection got through every turn").isTrue();
+        }
+    }
+
     private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
         long deadline = System.nanoTime() + LIVENESS.toNanos();
         while (t.getState() != state && System.nanoTime() < deadline) {
