@@ -6,7 +6,7 @@ import io.jhttpd.wire.BufferPool;
 
 /**
  * What every connection of one server shares: read-only after start, apart from the registry, the
- * idle parking and the buffer pools, which are safe to share.
+ * idle parking, the buffer pools, the spawner and the outside turn, which are safe to share.
  *
  * @param hotGapNanos a connection whose next request came sooner than this after it parked waits for
  *                    the following one on its thread instead of parking again (one watchdog tick)
