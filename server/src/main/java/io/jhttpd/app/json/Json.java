@@ -166,7 +166,13 @@ public final class Json {
     /** A JSON string (RFC 8259 §7), escaped as Jackson escapes: quote, backslash and controls only. */
     private static StringBuilder appendString(StringBuilder json, String text) {
         json.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && text.charAt(plain) >= 0x20 && text.charAt(plain) != '"'
+                && text.charAt(plain) != '\\') {
+            plain++;
+        }
+        json.append(text, 0, plain); // the usual case, the whole text: one copy
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> json.append("\\\"");
