@@ -1,10 +1,9 @@
 package io.jhttpd.server;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,21 +35,11 @@ final class OutsideTurn {
     static final long PERIOD_NANOS = 1L << 24;
     /** About 4 ms: the shortest gap between turns. */
     static final long MIN_GAP_NANOS = 1L << 22;
-    private static final VarHandle LAST_TURN;
-
-    static {
-        try {
-            LAST_TURN = MethodHandles.lookup().findVarHandle(OutsideTurn.class, "lastTurn", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final ThreadFactory releasers;
     /** The turn that is due, or null. */
     private volatile Turn current;
-    @SuppressWarnings("unused") // through LAST_TURN
-    private volatile long lastTurn = System.nanoTime();
+    /** When the last turn began (System.nanoTime). */
+    private final AtomicLong lastTurn = new AtomicLong(System.nanoTime());
 
     OutsideTurn(ThreadFactory releasers) {
         this.releasers = releasers;
@@ -67,8 +56,8 @@ final class OutsideTurn {
     }
 
     private void request(long now, long gap) {
-        long last = lastTurn;
-        if (now - last < gap || current != null || !LAST_TURN.compareAndSet(this, last, now)) {
+        long last = lastTurn.get();
+        if (now - last < gap || current != null || !lastTurn.compareAndSet(last, now)) {
             return;
         }
         Turn turn = new Turn();

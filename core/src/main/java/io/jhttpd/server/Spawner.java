@@ -121,7 +121,10 @@ final class Spawner {
 
     /** Starts one more spare when fewer than {@link #SPARES} are around. */
     private void topUp() {
-        if (stopped || spares.incrementAndGet() > SPARES) {
+        if (stopped) {
+            return;
+        }
+        if (spares.incrementAndGet() > SPARES) {
             spares.decrementAndGet();
             return;
         }
