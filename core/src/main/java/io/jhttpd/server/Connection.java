@@ -337,8 +337,8 @@ final class Connection implements Runnable {
             return false;
         }
         meter.completed(false);
-        if (!input.hasBufferedHead()) {
-            output.flush();
+        if (!input.hasBufferedHead() && !input.topUpPartialHead()) {
+            output.flush(); // the next request is not all here: this response must not wait for it
         }
         return true;
     }

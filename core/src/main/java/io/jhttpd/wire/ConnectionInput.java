@@ -98,6 +98,26 @@ public final class ConnectionInput {
     }
 
     /**
+     * When part of a further head is buffered and more bytes have already arrived in the socket, reads
+     * them (a read that cannot block) and tells whether a complete head is buffered now. A pipelined
+     * batch longer than the idle wait's small first read ({@value #FIRST_READ_SIZE} bytes) arrives in
+     * two reads; without this, the responses to the first part would leave in a write of their own.
+     * Nothing is read when the buffered bytes end on a request boundary, so a client that sends one
+     * request at a time costs no extra system call.
+     */
+    public boolean topUpPartialHead() throws IOException {
+        if (pos == limit || limit == buf.length || in.available() <= 0) {
+            return false;
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+            return false; // end of stream: the next readHead sees it
+        }
+        limit += n;
+        return hasBufferedHead();
+    }
+
+    /**
      * Waits, while the connection is idle, for the first bytes of the next request, reading them into a
      * small array of its own so that the large buffer can be let go meanwhile ({@link #trim()}).
      * Call only when nothing is buffered.

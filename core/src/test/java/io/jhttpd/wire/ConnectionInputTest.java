@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Queue;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +68,117 @@ class ConnectionInputTest {
         assertThat(after("GET / HTTP/1.1\r\nHost: t\r\n\r".getBytes(StandardCharsets.US_ASCII)).hasBufferedHead())
                 .isFalse();
         assertThat(after(new byte[0]).hasBufferedHead()).isFalse();
+    }
+
+    /**
+     * A socket as the input sees it: the chunks given have arrived, one read returns at most one of them,
+     * and {@code available()} tells only what has arrived. Counts the calls that would be system
+     * calls.
+     */
+    private static final class ArrivingStream extends InputStream {
+        private final Queue<byte[]> chunks = new ArrayDeque<>();
+        private byte[] current = new byte[0];
+        private int offset;
+        int reads;
+        int availableCalls;
+
+        ArrivingStream(byte[]... chunks) {
+            this.chunks.addAll(Arrays.asList(chunks));
+        }
+
+        void deliver(byte[] chunk) {
+            chunks.add(chunk);
+        }
+
+        private void arrive() {
+            if (offset == current.length && !chunks.isEmpty()) {
+                current = chunks.remove();
+                offset = 0;
+            }
+        }
+
+        @Override
+        public int available() {
+            availableCalls++;
+            arrive();
+            return current.length - offset;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            reads++;
+            arrive();
+            if (offset == current.length) {
+                return -1;
+            }
+            int n = Math.min(len, current.length - offset);
+            System.arraycopy(current, offset, b, off, n);
+            offset += n;
+            return n;
+        }
+    }
+
+    private static byte[] heads(int count) {
+        byte[] all = new byte[HEAD.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(HEAD, 0, all, i * HEAD.length, HEAD.length);
+        }
+        return all;
+    }
+
+    @Test
+    void aBatchLongerThanTheFirstReadIsToppedUpBeforeItsFirstResponseLeaves() throws IOException {
+        int count = 20; // 540 bytes: more than the idle wait's first read takes
+        ArrivingStream stream = new ArrivingStream(heads(count));
+        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        assertThat(input.awaitFirstBytes(1_000)).isLessThan(count * HEAD.length);
+
+        int served = 0;
+        boolean toppedUp = false;
+        while (served < count) {
+            assertThat(input.readHead(1_000)).isNotNull();
+            served++;
+            if (served < count && !input.hasBufferedHead()) {
+                assertThat(toppedUp).as("topped up once").isFalse();
+                assertThat(input.topUpPartialHead()).as("after head %d", served).isTrue();
+                toppedUp = true;
+            }
+        }
+        assertThat(toppedUp).isTrue();
+        assertThat(stream.reads).as("reads for the whole batch").isEqualTo(2);
+        assertThat(input.hasBufferedBytes()).isFalse();
+    }
+
+    @Test
+    void aPartialHeadWhoseRestHasNotArrivedIsLeftAsItIs() throws IOException {
+        byte[] two = heads(2);
+        ArrivingStream stream = new ArrivingStream(Arrays.copyOf(two, HEAD.length + 10));
+        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        input.readHead(1_000);
+        int readsBefore = stream.reads;
+
+        assertThat(input.topUpPartialHead()).isFalse();
+        assertThat(stream.reads).as("no read that could block").isEqualTo(readsBefore);
+
+        stream.deliver(Arrays.copyOfRange(two, HEAD.length + 10, two.length));
+        assertThat(input.topUpPartialHead()).isTrue();
+        assertThat(input.readHead(1_000).path()).isEqualTo("/");
+    }
+
+    @Test
+    void buffersEndingOnARequestBoundaryCostNoSystemCall() throws IOException {
+        ArrivingStream stream = new ArrivingStream(HEAD, HEAD);
+        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        input.readHead(1_000);
+
+        assertThat(input.hasBufferedHead()).isFalse();
+        assertThat(input.topUpPartialHead()).isFalse();
+        assertThat(stream.availableCalls).isZero();
     }
 
     private static String printable(byte[] bytes) {
