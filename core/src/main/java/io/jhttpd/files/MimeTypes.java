@@ -79,13 +79,40 @@ public final class MimeTypes {
         if (contentType.regionMatches(true, 0, "text/", 0, 5)) {
             return true; // the common case, decided without making strings
         }
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-                .strip().toLowerCase(Locale.ROOT);
-        return type.startsWith("text/")
-                || type.equals("application/json") || type.endsWith("+json")
-                || type.equals("application/javascript") || type.equals("application/ecmascript")
-                || type.equals("application/xml") || type.endsWith("+xml")
-                || type.equals("application/wasm");
+        // The media type is what comes before any parameters, less the whitespace around it: compared in
+        // place, since a JSON response asks on every request.
+        int start = 0;
+        int end = contentType.indexOf(';');
+        if (end < 0) {
+            end = contentType.length();
+        }
+        while (start < end && isSpace(contentType.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(contentType.charAt(end - 1))) {
+            end--;
+        }
+        return startsWith(contentType, start, end, "text/")
+                || is(contentType, start, end, "application/json") || endsWith(contentType, start, end, "+json")
+                || is(contentType, start, end, "application/javascript")
+                || is(contentType, start, end, "application/ecmascript")
+                || is(contentType, start, end, "application/xml") || endsWith(contentType, start, end, "+xml")
+                || is(contentType, start, end, "application/wasm");
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean is(String s, int start, int end, String type) {
+        return end - start == type.length() && s.regionMatches(true, start, type, 0, type.length());
+    }
+
+    private static boolean startsWith(String s, int start, int end, String prefix) {
+        return end - start >= prefix.length() && s.regionMatches(true, start, prefix, 0, prefix.length());
+    }
+
+    private static boolean endsWith(String s, int start, int end, String suffix) {
+        return end - start >= suffix.length() && s.regionMatches(true, end - suffix.length(), suffix, 0, suffix.length());
     }
 }

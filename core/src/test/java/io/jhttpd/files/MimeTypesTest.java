@@ -66,4 +66,16 @@ class MimeTypesTest {
         assertThat(MimeTypes.isCompressible("font/woff2")).isFalse();
         assertThat(MimeTypes.isCompressible(null)).isFalse();
     }
+
+    @Test
+    void theMediaTypeIsComparedWithoutItsParametersCaseOrSurroundingWhitespace() {
+        assertThat(MimeTypes.isCompressible(" Application/JSON ; charset=utf-8")).isTrue();
+        assertThat(MimeTypes.isCompressible("\tapplication/wasm\t")).isTrue();
+        assertThat(MimeTypes.isCompressible("application/ld+JSON;profile=x")).isTrue();
+        assertThat(MimeTypes.isCompressible("application/jsonx")).isFalse();
+        assertThat(MimeTypes.isCompressible("application/json-seq+zip")).isFalse();
+        assertThat(MimeTypes.isCompressible("image/png; note=text/plain")).isFalse();
+        assertThat(MimeTypes.isCompressible("")).isFalse();
+        assertThat(MimeTypes.isCompressible(" ; text/plain")).isFalse();
+    }
 }
