@@ -337,7 +337,9 @@ final class Connection implements Runnable {
             return false;
         }
         meter.completed(false);
-        if (!input.hasBufferedHead() && !input.topUpPartialHead()) {
+        if (input.hasBufferedHead() || input.topUpPartialHead()) {
+            meter.nextFollowsAtOnce();
+        } else {
             output.flush(); // the next request is not all here: this response must not wait for it
         }
         return true;

@@ -41,6 +41,9 @@ public final class ConnectionInput {
     private int pos;
     private int limit;
     private int pinnedEnd;
+    /** Where {@link #hasBufferedHead} began scanning the next head (or -1), and where it ends (or -1). */
+    private int aheadFrom = -1;
+    private int aheadEnd = -1;
 
     /** An input whose buffer is its own (tests, tools). */
     public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits) {
@@ -71,30 +74,29 @@ public final class ConnectionInput {
     }
 
     /**
-     * Whether a complete further head is already buffered, so that the response just written may wait
-     * and leave together with the next one (pipelining).
+     * Whether a further head is already buffered whole, so that the response just written may wait and
+     * leave together with the next one (pipelining). Precisely: whether the next {@link #readHead} will
+     * return a head, or refuse a malformed one, without reading. The scan done here is the one that
+     * call would do, and it keeps it, so a pipelined head is scanned once.
      */
     public boolean hasBufferedHead() {
-        int i = pos;
-        while (i + 1 < limit && buf[i] == Ascii.CR && buf[i + 1] == Ascii.LF) {
-            i += 2;
+        if (aheadEnd >= 0) {
+            return true;
         }
-        // Looks at the last byte of each candidate CR LF CR LF: a byte that is neither CR nor LF cannot be
-        // in any of the next three candidates either, so most of the head is skipped four bytes at a time.
-        for (int end = i + 3; end < limit; ) {
-            byte b = buf[end];
-            if (b == Ascii.LF) {
-                if (buf[end - 1] == Ascii.CR && buf[end - 2] == Ascii.LF && buf[end - 3] == Ascii.CR) {
-                    return true;
-                }
-                end += 2; // this LF can still be the second byte of a candidate
-            } else if (b == Ascii.CR) {
-                end += 1; // this CR can still be the third byte
-            } else {
-                end += 4;
-            }
+        if (pos == limit) {
+            return false;
         }
-        return false;
+        if (aheadFrom != pos) {
+            scanner.reset(pos);
+            aheadFrom = pos;
+        }
+        try {
+            aheadEnd = scanner.scan(buf, limit, limits);
+        } catch (HttpParseException e) {
+            aheadFrom = -1; // readHead scans again and answers it
+            return true;
+        }
+        return aheadEnd >= 0;
     }
 
     /**
@@ -149,6 +151,8 @@ public final class ConnectionInput {
         head.buf = null;
         pos = 0;
         limit = 0;
+        aheadFrom = -1;
+        aheadEnd = -1;
     }
 
     /**
@@ -163,10 +167,14 @@ public final class ConnectionInput {
     public RequestHead readHead(long idleMillis) throws IOException {
         unpin();
         takeFirstRead();
-        scanner.reset(pos);
+        int end = aheadFrom == pos ? aheadEnd : -1;
+        if (aheadFrom != pos) {
+            scanner.reset(pos);
+        }
+        aheadFrom = -1;
+        aheadEnd = -1;
         long deadline = 0;
-        int end;
-        while ((end = scanner.scan(buf, limit, limits)) < 0) {
+        while (end < 0 && (end = scanner.scan(buf, limit, limits)) < 0) {
             makeRoomForHead();
             long timeout;
             if (scanner.started()) {

@@ -154,6 +154,11 @@ public final class ConnectionOutput {
         count += digits;
     }
 
+    /** Bytes taken and not yet sent. */
+    int buffered() {
+        return count;
+    }
+
     /** Sends buffered bytes to the socket. */
     public void flush() throws IOException {
         if (count > 0) {

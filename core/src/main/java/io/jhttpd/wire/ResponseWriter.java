@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
  * Writes responses in HTTP/1.1 syntax (RFC 9112 §4, §6) into a {@link ConnectionOutput}; it does not
  * flush, so that pipelined responses leave together.
  *
+ * <p>Responses that leave together carry one {@code Date}: the one read for the first of them, since
+ * the clock is read only when nothing is waiting to be sent (a pipelined batch is answered in
+ * microseconds, and the date has a resolution of one second).
+ *
  * <p>It owns framing: {@code Content-Length} for a known length, {@code Transfer-Encoding: chunked}
  * for a streamed body on HTTP/1.1, nothing (the body ends at close) on HTTP/1.0; no body at all and
  * no framing fields for HEAD's body, 1xx, 204, 205 and 304.
@@ -41,6 +45,8 @@ public final class ResponseWriter {
 
     private final ConnectionOutput out;
     private final byte[] serverLine;
+    /** The {@code Date} line of the responses buffered since the last flush. */
+    private byte[] dateLine;
 
     public ResponseWriter(ConnectionOutput out, String serverName) {
         this.out = out;
@@ -80,8 +86,11 @@ public final class ResponseWriter {
             throws IOException {
         Status status = response.status();
         ResponseBody body = response.body();
+        if (out.buffered() == 0 || dateLine == null) {
+            dateLine = DateHeader.line();
+        }
         out.write(statusLine(status));
-        out.write(DateHeader.line());
+        out.write(dateLine);
         ResponseHeaders headers = response.headers();
         if (headers.first("Server") == null) {
             out.write(serverLine);

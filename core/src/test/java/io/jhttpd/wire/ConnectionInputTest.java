@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the connection's input knows about the bytes after a head: whether a complete head follows. */
 class ConnectionInputTest {
@@ -29,18 +30,26 @@ class ConnectionInputTest {
         return input;
     }
 
-    /** The definition: after any empty lines, CR LF CR LF somewhere. */
-    private static boolean completeHeadIn(byte[] rest) {
-        int i = 0;
-        while (i + 1 < rest.length && rest[i] == '\r' && rest[i + 1] == '\n') {
-            i += 2;
-        }
-        for (; i + 3 < rest.length; i++) {
-            if (rest[i] == '\r' && rest[i + 1] == '\n' && rest[i + 2] == '\r' && rest[i + 3] == '\n') {
-                return true;
+    /**
+     * The definition: the bytes alone let the next head be read, or refused, without reading more. A
+     * fresh input over just these bytes tells, by whether it asked for bytes past them.
+     */
+    private static boolean actsWithoutMoreBytes(byte[] rest) {
+        boolean[] askedForMore = new boolean[1];
+        InputStream stream = new ByteArrayInputStream(rest) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                askedForMore[0] |= n < 0;
+                return n;
             }
+        };
+        try {
+            new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults()).readHead(1_000);
+        } catch (IOException | RuntimeException e) {
+            // a refusal counts as acting, as long as it did not wait for more bytes
         }
-        return false;
+        return !askedForMore[0];
     }
 
     @Test
@@ -53,11 +62,35 @@ class ConnectionInputTest {
             for (int i = 0; i < rest.length; i++) {
                 rest[i] = alphabet[random.nextInt(alphabet.length)];
             }
-            boolean expected = completeHeadIn(rest);
+            boolean expected = actsWithoutMoreBytes(rest);
             assertThat(after(rest).hasBufferedHead()).as("after %s", printable(rest)).isEqualTo(expected);
             found += expected ? 1 : 0;
         }
-        assertThat(found).as("cases with a head").isBetween(1_000, 19_000);
+        assertThat(found).as("cases with a head or a refusal").isBetween(1_000, 19_000);
+    }
+
+    @Test
+    void aHeadFoundBufferedIsTheHeadThatIsReadNext() throws IOException {
+        ConnectionInput input = after("GET /second HTTP/1.1\r\nHost: t\r\n\r\nGET /third HTTP/1.1\r\nHo"
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(input.hasBufferedHead()).isTrue();
+        assertThat(input.hasBufferedHead()).as("asked again").isTrue();
+        assertThat(input.readHead(1_000).path()).isEqualTo("/second");
+        assertThat(input.hasBufferedHead()).isFalse();
+        assertThat(input.hasBufferedBytes()).isTrue();
+    }
+
+    @Test
+    void aMalformedBufferedHeadIsLeftForReadHeadToRefuse() {
+        ConnectionInput input;
+        try {
+            input = after("GET / HTTP/1.1\rHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(input.hasBufferedHead()).as("something to answer at once").isTrue();
+        assertThatThrownBy(() -> input.readHead(1_000))
+                .isInstanceOf(HttpParseException.class).hasMessageContaining("Bare CR");
     }
 
     @Test
