@@ -71,6 +71,26 @@ class ConnectionWireTest {
         }
     }
 
+    /** Nine pipelined requests (more than the idle wait's 256-byte first read), the last malformed. */
+    @Test
+    void answersPipelinedRequestsBeforeAMalformedOneThenRefusesItAndCloses() throws IOException {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            batch.append(get("/items/" + i));
+        }
+        batch.append("GET /items/8 HTTP/1.1\rHost: a\r\n\r\n"); // a bare CR
+        try (RawClient c = client()) {
+            c.send(batch.toString());
+            for (int i = 0; i < 8; i++) {
+                assertThat(c.read().bodyText()).isEqualTo("item " + i);
+            }
+            Reply refused = c.read();
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("Connection")).isEqualTo("close");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void readsAChunkedRequestBodyWithExtensionsAndTrailers() throws IOException {
         String request = crlf("POST /echo HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "",
