@@ -15,7 +15,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the connection's input knows about the bytes after a head: whether a complete head follows. */
+/** What the connection's input knows about the bytes after a head (whether a complete head follows), and how it tops up a partial one. */
 class ConnectionInputTest {
 
     private static final byte[] HEAD = "GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -38,7 +38,7 @@ class ConnectionInputTest {
         boolean[] askedForMore = new boolean[1];
         InputStream stream = new ByteArrayInputStream(rest) {
             @Override
-            public synchronized int read(byte[] b, int off, int len) {
+            public int read(byte[] b, int off, int len) {
                 int n = super.read(b, off, len);
                 askedForMore[0] |= n < 0;
                 return n;
