@@ -167,8 +167,7 @@ public final class Json {
     private static StringBuilder appendString(StringBuilder json, String text) {
         json.append('"');
         int plain = 0;
-        while (plain < text.length() && text.charAt(plain) >= 0x20 && text.charAt(plain) != '"'
-                && text.charAt(plain) != '\\') {
+        while (plain < text.length() && !needsEscape(text.charAt(plain))) {
             plain++;
         }
         json.append(text, 0, plain); // the usual case, the whole text: one copy
@@ -192,6 +191,10 @@ public final class Json {
             }
         }
         return json.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 
     /**
