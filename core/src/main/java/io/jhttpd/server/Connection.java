@@ -355,7 +355,8 @@ final class Connection implements Runnable {
 
     /** Answers a request that could not be framed, then closes in stages (RFC 9112 §9.6). */
     private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
-        Method method = head == null || head.method() == null ? Method.GET : head.method();
+        Method method = head != null && head.method() != null ? head.method()
+                : error.requestMethod() != null ? error.requestMethod() : Method.GET;
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
         meter.responding(error.status());
         writer.write(dispatcher.render(null, error), method, version, false);

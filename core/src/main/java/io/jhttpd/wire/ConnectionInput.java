@@ -165,6 +165,14 @@ public final class ConnectionInput {
      * @throws IOException        when the peer goes away in the middle of a head
      */
     public RequestHead readHead(long idleMillis) throws IOException {
+        try {
+            return scanAndParseHead(idleMillis);
+        } catch (HttpParseException e) {
+            throw e.requestMethod(RequestHeadParser.methodAt(buf, scanner.requestLineStart(), limit));
+        }
+    }
+
+    private RequestHead scanAndParseHead(long idleMillis) throws IOException {
         unpin();
         takeFirstRead();
         int end = aheadFrom == pos ? aheadEnd : -1;

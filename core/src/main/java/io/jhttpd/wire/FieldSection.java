@@ -15,6 +15,7 @@ final class FieldSection {
     private int chunkedCount;
     private boolean lastCodingIsChunked;
     private boolean unknownCoding;
+    private boolean compressionCoding;
     private boolean unknownExpectation;
     private int elementStart;
     private int elementEnd;
@@ -28,6 +29,7 @@ final class FieldSection {
         chunkedCount = 0;
         lastCodingIsChunked = false;
         unknownCoding = false;
+        compressionCoding = false;
         unknownExpectation = false;
     }
 
@@ -131,9 +133,22 @@ final class FieldSection {
                 // RFC 9112 §7.1: chunked takes no parameters.
                 throw HttpParseException.badRequest("Parameters on chunked");
             }
-            unknownCoding = true;
+            if (isCompressionCoding(buf, s, e)) {
+                compressionCoding = true;
+            } else {
+                unknownCoding = true;
+            }
             lastCodingIsChunked = false;
         }
+    }
+
+    /** The registered transfer codings besides chunked (RFC 9112 §7.2, IANA's registry), none of them decoded here. */
+    private static boolean isCompressionCoding(byte[] buf, int start, int end) {
+        return Ascii.equalsIgnoreCase(buf, start, end, "gzip")
+                || Ascii.equalsIgnoreCase(buf, start, end, "deflate")
+                || Ascii.equalsIgnoreCase(buf, start, end, "compress")
+                || Ascii.equalsIgnoreCase(buf, start, end, "x-gzip")
+                || Ascii.equalsIgnoreCase(buf, start, end, "x-compress");
     }
 
     /** Connection, RFC 9110 §7.6.1: a list of case-insensitive options. */
@@ -198,11 +213,18 @@ final class FieldSection {
             throw HttpParseException.badRequest("Invalid Transfer-Encoding");
         }
         if (unknownCoding) {
-            // RFC 9112 §6.1: a transfer coding we do not implement SHOULD get 501.
+            // RFC 9112 §6.1: a transfer coding we do not know SHOULD get 501.
             throw new HttpParseException(Status.NOT_IMPLEMENTED_501, "Transfer coding not implemented");
         }
         if (chunkedCount == 0) {
-            throw HttpParseException.badRequest("Empty Transfer-Encoding");
+            // RFC 9112 §6.3 step 4: without a final chunked (Transfer-Encoding: gzip, or an empty
+            // value) the body's length cannot be determined: 400 and close.
+            throw HttpParseException.badRequest(compressionCoding
+                    ? "Transfer-Encoding must end in chunked" : "Empty Transfer-Encoding");
+        }
+        if (compressionCoding) {
+            // gzip, chunked: framed, but a coding we do not decode (RFC 9112 §6.1: 501).
+            throw new HttpParseException(Status.NOT_IMPLEMENTED_501, "Transfer coding not implemented");
         }
         head.chunked = true;
     }

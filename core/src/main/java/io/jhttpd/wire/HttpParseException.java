@@ -1,6 +1,7 @@
 package io.jhttpd.wire;
 
 import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
 import io.jhttpd.http.Status;
 
 /**
@@ -9,8 +10,23 @@ import io.jhttpd.http.Status;
  */
 public final class HttpParseException extends HttpException {
 
+    private Method requestMethod;
+
     public HttpParseException(Status status, String publicMessage) {
         super(status, publicMessage, false, null);
+    }
+
+    /**
+     * The method of the refused request, when its request line began with one we know; else null.
+     * A refusal of a HEAD request is answered without content (RFC 9110 §9.3.2).
+     */
+    public Method requestMethod() {
+        return requestMethod;
+    }
+
+    HttpParseException requestMethod(Method method) {
+        requestMethod = method;
+        return this;
     }
 
     static HttpParseException badRequest(String publicMessage) {

@@ -30,6 +30,11 @@ public final class RequestHeadParser {
         int afterMethod = parseMethod(buf, start, lineEnd, head);
         int afterTarget = parseTarget(buf, afterMethod + 1, lineEnd, head);
         parseVersion(buf, afterTarget + 1, lineEnd, head);
+        if (head.method == null) {
+            // RFC 9110 §9.1: an unrecognised method SHOULD get 501; checked after the version, so that
+            // another major version (HTTP/2's preface, PRI * HTTP/2.0) gets its 505 first.
+            throw new HttpParseException(Status.NOT_IMPLEMENTED_501, "Method not implemented");
+        }
         checkTargetForm(buf, head);
         head.fieldSection.parse(buf, lineEnd + 2, end - 2, limits);
     }
@@ -43,7 +48,10 @@ public final class RequestHeadParser {
         return i;
     }
 
-    /** method = token, RFC 9112 §3.1; case-sensitive. Returns the index of the SP after it. */
+    /**
+     * method = token, RFC 9112 §3.1; case-sensitive. Sets the head's method, null when we do not know
+     * it, and returns the index of the SP after it.
+     */
     private static int parseMethod(byte[] buf, int start, int lineEnd, RequestHead head) {
         int i = start;
         while (i < lineEnd && Ascii.isTchar(buf[i])) {
@@ -53,11 +61,19 @@ public final class RequestHeadParser {
             throw HttpParseException.badRequest("Malformed request line");
         }
         head.method = knownMethod(buf, start, i);
-        if (head.method == null) {
-            // RFC 9110 §9.1: an unrecognised method SHOULD get 501.
-            throw new HttpParseException(Status.NOT_IMPLEMENTED_501, "Method not implemented");
-        }
         return i;
+    }
+
+    /**
+     * The known method that the bytes from {@code start} begin with, followed by a space, or null: for
+     * answering a head that was refused, whatever part of it was read.
+     */
+    static Method methodAt(byte[] buf, int start, int limit) {
+        if (start < 0) {
+            return null;
+        }
+        int end = indexOf(buf, start, Math.min(limit, start + Method.MAX_LENGTH + 1), Ascii.SP);
+        return end < 0 ? null : knownMethod(buf, start, end);
     }
 
     private static Method knownMethod(byte[] buf, int start, int end) {

@@ -82,6 +82,7 @@ class FramingErrorWireTest {
                 arguments("TE.TE: identity alone", te("identity"), 501),
                 arguments("TE.TE: quoted chunked", te("\"chunked\""), 501),
                 arguments("TE.TE: xchunked", te("xchunked"), 501),
+                arguments("TE: gzip without chunked leaves the length unknowable", te("gzip"), 400),
                 arguments("TE.TE: chunked with a parameter", te("chunked;q=1"), 400),
                 arguments("TE.TE: chunked with obs-text appended", te("chunked\u00ff"), 501),
                 arguments("TE.TE: empty value", te(""), 400),
@@ -209,6 +210,30 @@ class FramingErrorWireTest {
             assertThat(c.readRest()).as("nothing after the error response").isEmpty();
         }
         assertThat(TestServers.CANARY_HITS.get()).as("canary served").isEqualTo(canaries);
+    }
+
+    /** Refusals that come before any handler: for a HEAD request, each still ends at the empty line. */
+    static Stream<Arguments> refusedHeadRequests() {
+        return Stream.of(
+                arguments("missing Host", crlf("HEAD / HTTP/1.1", ""), 400),
+                arguments("space before colon", crlf("HEAD / HTTP/1.1", "Host: a", "X : y", ""), 400),
+                arguments("TE and CL", crlf("HEAD / HTTP/1.1", "Host: a", "Content-Length: 1",
+                        "Transfer-Encoding: chunked", ""), 400),
+                arguments("unknown expectation", crlf("HEAD / HTTP/1.1", "Host: a", "Expect: teapot", ""), 417),
+                arguments("request line over 8 KiB", crlf("HEAD /" + "a".repeat(8200) + " HTTP/1.1", "Host: a", ""), 414),
+                arguments("header line over 8 KiB", crlf("HEAD / HTTP/1.1", "Host: a", "X: " + "a".repeat(8200), ""), 431),
+                arguments("HTTP/2.0", crlf("HEAD / HTTP/2.0", "Host: a", ""), 505));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedHeadRequests")
+    void aRefusedHeadRequestGetsNoContent(String name, String request, int status) throws IOException {
+        try (RawClient c = new RawClient(server.port())) {
+            Reply r = c.send(request).read(true);
+            assertThat(r.status()).as(name).isEqualTo(status);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.readRest()).as("%s: no content after the head (RFC 9110 §9.3.2)", name).isEmpty();
+        }
     }
 
     @Test
