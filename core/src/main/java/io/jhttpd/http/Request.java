@@ -142,6 +142,26 @@ public final class Request {
         }
     }
 
+    /**
+     * Refuses a body sent with a content coding (RFC 9110 §8.4), which jhttpd does not decode. Call it
+     * before reading a body whose bytes mean something to the handler; {@code identity} and an empty
+     * field are no coding.
+     *
+     * @throws HttpException 415 with an empty {@code Accept-Encoding}, which says that no coding
+     *                       would have been accepted (§15.5.16), when {@code Content-Encoding} names one
+     */
+    public void requireNoContentCoding() {
+        if (!headers.contains("Content-Encoding")) {
+            return; // the usual case: decided without making a list
+        }
+        for (String coding : headers.listElements("Content-Encoding")) {
+            if (!coding.equalsIgnoreCase("identity")) {
+                throw new HttpException(Status.UNSUPPORTED_MEDIA_TYPE_415, "Content-Encoding is not supported")
+                        .withHeader("Accept-Encoding", "");
+            }
+        }
+    }
+
     /** The address and port of the client's end of the connection. */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;

@@ -74,6 +74,7 @@ public final class FileRoutes {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new HttpException(Status.CONFLICT_409, "A directory has that name");
         }
+        request.requireNoContentCoding(); // stored as sent, a gzip body would not be the file it names
         Path temp = createTempFile();
         long written;
         try {

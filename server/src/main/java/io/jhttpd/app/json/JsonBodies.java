@@ -25,11 +25,13 @@ public final class JsonBodies {
     /**
      * @throws HttpException 415 (with {@code Accept: application/json}) unless the Content-Type is
      *                       {@code application/json}, compared case-insensitively, with no parameter
-     *                       but an optional {@code charset=utf-8}; 400 when the body is not one JSON
+     *                       but an optional {@code charset=utf-8}; 415 (with an empty
+     *                       {@code Accept-Encoding}) for a body with a content coding; 400 when the body is not one JSON
      *                       object (an array, a number, a string or {@code null} is refused too)
      */
     public static ObjectNode readObject(Request request) {
         requireJsonMediaType(request.header("Content-Type"));
+        request.requireNoContentCoding();
         JsonNode node = Json.parse(request.bodyBytes());
         if (!(node instanceof ObjectNode object)) {
             throw new HttpException(Status.BAD_REQUEST_400, "JSON body must be an object");

@@ -194,6 +194,30 @@ class DataRoutesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "GZIP", "identity, gzip"})
+    void aBodyWithAContentCodingIs415WithAnEmptyAcceptEncodingAndStoresNothing(String coding) throws Exception {
+        for (String method : List.of("POST", "PUT")) {
+            long id = create("{}");
+            int before = app.send(app.request("/data").GET().build()).body().length();
+            String path = method.equals("POST") ? "/data" : "/data/" + id;
+            HttpResponse<String> r = app.send(app.request(path).header("Content-Type", "application/json")
+                    .header("Content-Encoding", coding)
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+            assertJsonError(r, 415);
+            assertThat(r.headers().firstValue("Accept-Encoding")).as("RFC 9110 §15.5.16").hasValue("");
+            assertThat(app.send(app.request("/data").GET().build()).body()).as("nothing stored or replaced")
+                    .hasSize(before);
+        }
+    }
+
+    @Test
+    void aBodyMarkedIdentityIsNoCoding() throws Exception {
+        HttpResponse<String> r = app.send(app.request("/data").header("Content-Type", "application/json")
+                .header("Content-Encoding", "identity").POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+        assertThat(r.statusCode()).isEqualTo(201);
+    }
+
     @Test
     void aBodyWithoutContentTypeIs415() throws Exception {
         assertJsonError(app.send(app.request("/data").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);

@@ -86,6 +86,15 @@ class FileAndStaticRoutesTest {
     }
 
     @Test
+    void postWithAContentCodingIs415AndWritesNothing() throws Exception {
+        HttpResponse<String> r = app.send(app.request("/files/coded.txt").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("not really gzip")).build());
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.headers().firstValue("Accept-Encoding")).hasValue("");
+        assertThat(app.directory.resolve("coded.txt")).doesNotExist();
+    }
+
+    @Test
     void postOverADirectoryIs409() throws Exception {
         HttpResponse<String> r = app.send(app.request("/files/adir")
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
