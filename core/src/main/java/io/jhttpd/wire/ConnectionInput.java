@@ -357,7 +357,7 @@ public final class ConnectionInput {
             scanFrom = Math.max(pos, limit - 1);
             int consumed = pos;
             if (fillBodyBytes() < 0) {
-                throw new EOFException("Connection closed in the middle of a chunked body");
+                throw RequestBody.incomplete(); // as a fixed-length body that ends early: 400, never a 500
             }
             scanFrom -= consumed - pos;
         }
@@ -367,7 +367,7 @@ public final class ConnectionInput {
     void require(int n) throws IOException {
         while (limit - pos < n) {
             if (fillBodyBytes() < 0) {
-                throw new EOFException("Connection closed in the middle of a request body");
+                throw RequestBody.incomplete();
             }
         }
     }

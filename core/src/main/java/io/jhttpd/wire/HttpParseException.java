@@ -16,6 +16,10 @@ public final class HttpParseException extends HttpException {
         super(status, publicMessage, false, null);
     }
 
+    HttpParseException(Status status, String publicMessage, Throwable cause) {
+        super(status, publicMessage, false, cause);
+    }
+
     /**
      * The method of the refused request, when its request line began with one we know; else null.
      * A refusal of a HEAD request is answered without content (RFC 9110 §9.3.2).

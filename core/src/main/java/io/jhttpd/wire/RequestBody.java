@@ -11,7 +11,10 @@ import java.io.InputStream;
  * afterwards whether the connection can carry another request.
  *
  * <p>Owned by the connection's thread. Any framing error while reading marks it broken and throws
- * {@link HttpParseException}, after which the connection closes.
+ * {@link HttpParseException}, after which the connection closes. So does a failure of the socket
+ * itself (a reset, the client gone): it is a 400 "Request body could not be read" with the failure as
+ * its cause, so that filters, the access log and the dispatcher all see one status for a client's
+ * failure, never a server error.
  */
 public abstract class RequestBody extends InputStream {
 
@@ -80,9 +83,12 @@ public abstract class RequestBody extends InputStream {
         sendContinueOnce();
         try {
             return readFramed(b, off, len);
-        } catch (HttpException | IOException e) {
+        } catch (HttpException e) {
             broken = true;
             throw e;
+        } catch (IOException e) {
+            broken = true;
+            throw new HttpParseException(Status.BAD_REQUEST_400, "Request body could not be read", e);
         }
     }
 

@@ -40,6 +40,12 @@ public final class RawClient implements Closeable {
         return this;
     }
 
+    /** Says the client is done sending (a FIN); the server's answer can still be read. */
+    public RawClient finishSending() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     public void setTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

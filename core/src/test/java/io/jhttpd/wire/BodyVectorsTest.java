@@ -93,7 +93,11 @@ class BodyVectorsTest {
                 arguments("bare CR in a trailer", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\rc\r\n\r\n", 400),
                 arguments("one trailer line over 8 KiB (a line over the limit is a 400, a section a 431)",
                         CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: " + "a".repeat(8300), ""), 400),
-                arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 400));
+                arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 400),
+                arguments("EOF inside chunk data", CHUNKED_HEAD + "5\r\nhel", 400),
+                arguments("EOF inside a chunk size line", CHUNKED_HEAD + "5", 400),
+                arguments("EOF before the CRLF after chunk data", CHUNKED_HEAD + "5\r\nhello", 400),
+                arguments("EOF inside the trailer section", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -109,6 +109,16 @@ class CrossCuttingTest {
     }
 
     @Test
+    void aBodyCutOffByTheClientIsLoggedWithTheStatusItGot() throws Exception {
+        try (RawClient c = app.raw()) {
+            c.send(crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",
+                    "Transfer-Encoding: chunked", "", "10", "{\"cut\":")).finishSending();
+            assertThat(c.read().status()).isEqualTo(400);
+        }
+        assertThat(app.stdout()).contains("\"POST /data HTTP/1.1\" 400 ").doesNotContain("\"POST /data HTTP/1.1\" 500 ");
+    }
+
+    @Test
     void quietWritesNoAccessLog(@TempDir Path other) throws Exception {
         try (TestApp quiet = TestApp.start(other, "--quiet")) {
             assertThat(quiet.get("/").statusCode()).isEqualTo(200);
@@ -158,6 +168,7 @@ class CrossCuttingTest {
                 Thread.sleep(20);
             }
             assertThat(log.text()).as("logged for client resets").doesNotContain("handler failed");
+            assertThat(app.stdout()).as("access log").doesNotContain("\"POST /files/reset.bin HTTP/1.1\" 500");
         }
     }
 }
