@@ -42,6 +42,29 @@ final class AcceptEncoding {
         return Math.max(wildcard, 0);
     }
 
+    /**
+     * Whether a response without content coding is acceptable: always, unless the field says
+     * {@code identity;q=0}, or {@code *;q=0} without an entry of its own for identity (§12.5.3).
+     */
+    static boolean identityAcceptable(Headers request) {
+        if (!request.contains("Accept-Encoding")) {
+            return true;
+        }
+        int identity = -1;
+        int wildcard = -1;
+        for (String element : request.listElements("Accept-Encoding")) {
+            int semicolon = element.indexOf(';');
+            String coding = (semicolon < 0 ? element : element.substring(0, semicolon)).strip();
+            int q = semicolon < 0 ? 1000 : weight(element.substring(semicolon + 1));
+            if (coding.equalsIgnoreCase("identity")) {
+                identity = Math.max(identity, q);
+            } else if (coding.equals("*")) {
+                wildcard = Math.max(wildcard, q);
+            }
+        }
+        return identity > 0 || identity < 0 && wildcard != 0;
+    }
+
     /** The qvalue in {@code ;q=0.5} style parameters; 1000 when there is no q parameter. */
     static int weight(String parameters) {
         int q = 1000;

@@ -3,6 +3,7 @@ package io.jhttpd.filters;
 import io.jhttpd.files.MimeTypes;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.ResponseBody;
@@ -36,8 +37,12 @@ import java.util.zip.GZIPOutputStream;
  * compares weakly, still finds it current. Every response of a compressible type, compressed or not,
  * gets {@code Vary: Accept-Encoding} (§12.5.5). A 304 has no body to measure: when the client accepts
  * gzip its strong ETag is made weak too, so that it matches the 200 it revalidates (a file smaller
- * than {@code minBytes} is the exception: its 200 kept the strong tag). It throws nothing of its own;
- * an I/O error reading a small file becomes 500.
+ * than {@code minBytes} is the exception: its 200 kept the strong tag).
+ *
+ * <p>A client that refuses content without coding ({@code identity;q=0}, or {@code *;q=0} with no
+ * entry for identity) gets a 200 gzipped whatever its type and size when it accepts gzip, and 406
+ * (with {@code Vary: Accept-Encoding}) when it does not. Apart from that 406 it throws nothing of its
+ * own; an I/O error reading a small file becomes 500.
  *
  * <pre>{@code
  * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
@@ -73,6 +78,10 @@ public final class GzipFilter implements Filter {
     public Response apply(Request request, Handler next) throws Exception {
         Response response = next.handle(request);
         ResponseHeaders headers = response.headers();
+        if (response.status().code() == 200 && response.body().length() != 0 && !headers.contains("Content-Encoding")
+                && !AcceptEncoding.identityAcceptable(request.headers())) {
+            return gzipOrRefuse(request, response);
+        }
         if (!MimeTypes.isCompressible(headers.first("Content-Type"))) {
             return response;
         }
@@ -88,18 +97,41 @@ public final class GzipFilter implements Filter {
         if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
             return response;
         }
-        ResponseBody compressed = compress(response.body());
+        ResponseBody compressed = compress(response.body(), minBytes);
         if (compressed == null) {
             return response;
         }
+        return gzipped(response, compressed);
+    }
+
+    private static Response gzipped(Response response, ResponseBody compressed) {
+        ResponseHeaders headers = response.headers();
         headers.set("Content-Encoding", "gzip");
         headers.remove("Accept-Ranges");
         weakenETag(headers);
         return response.body(compressed);
     }
 
-    /** The compressed body, or null when this body is not worth compressing. */
-    private ResponseBody compress(ResponseBody body) throws IOException {
+    /**
+     * The client refused a response without content coding ({@code identity;q=0}, or {@code *;q=0}
+     * alone): gzip is then the only way to answer, whatever the type and size, if the client takes
+     * it; if not, nothing we can send is acceptable, and the answer is 406 (RFC 9110 §12.5.3 allows
+     * ignoring the field instead; we follow what the client said).
+     */
+    private static Response gzipOrRefuse(Request request, Response response) throws IOException {
+        VaryHeader.add(response.headers(), "Accept-Encoding");
+        if (AcceptEncoding.gzipQuality(request.headers()) > 0) {
+            return gzipped(response, compress(response.body(), 0));
+        }
+        if (response.body() instanceof ResponseBody.FileRegion region) {
+            region.release(); // never written: the channel the handler opened is closed here
+        }
+        throw new HttpException(Status.NOT_ACCEPTABLE_406, "No acceptable content coding")
+                .withHeader("Vary", "Accept-Encoding");
+    }
+
+    /** The compressed body, or null when this body is not worth compressing (under {@code minBytes}). */
+    private static ResponseBody compress(ResponseBody body, int minBytes) throws IOException {
         return switch (body) {
             case ResponseBody.Empty empty -> null;
             case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null

@@ -95,7 +95,13 @@ public final class ResponseWriter {
         if (headers.first("Server") == null) {
             out.write(serverLine);
         }
+        boolean notModified = status.code() == 304;
         for (int i = 0, n = headers.size(); i < n; i++) {
+            if (notModified && headers.name(i).equalsIgnoreCase("Content-Type")) {
+                // RFC 9110 §15.4.5: a 304 carries validators and caching fields, not the type of a
+                // content it does not have (handlers and filters may keep it to decide alike for both)
+                continue;
+            }
             out.writeLatin1(headers.name(i));
             out.write(':');
             out.write(' ');

@@ -149,6 +149,7 @@ class StaticFilesWireTest {
         assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
         assertThat(r.header("Content-Length")).isNull();
         assertThat(r.head()).doesNotContain("Transfer-Encoding");
+        assertThat(r.header("Content-Type")).as("RFC 9110 §15.4.5: no representation metadata").isNull();
     }
 
     @Test
@@ -306,6 +307,19 @@ class StaticFilesWireTest {
                 "If-None-Match", r.header("ETag")));
         assertThat(revalidated.status()).isEqualTo(304);
         assertThat(revalidated.header("ETag")).isEqualTo(r.header("ETag"));
+    }
+
+    @Test
+    void refusingIdentityGetsGzipOr406() throws IOException {
+        Reply gzipped = exchange(request("GET", "/static/digits.bin", "Accept-Encoding", "gzip, identity;q=0"));
+        assertThat(gzipped.status()).isEqualTo(200);
+        assertThat(gzipped.header("Content-Encoding")).as("even a small octet-stream").isEqualTo("gzip");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+        }
+        Reply refused = exchange(request("GET", "/static/site.css", "Accept-Encoding", "identity;q=0"));
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(refused.header("Vary")).isEqualTo("Accept-Encoding");
     }
 
     @Test

@@ -46,6 +46,32 @@ class AcceptEncodingTest {
         assertThat(gzip(header)).isEqualTo(quality);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "gzip                       | true",
+            "''                         | true",
+            "identity;q=0               | false",
+            "IDENTITY; q=0.000          | false",
+            "gzip, identity;q=0         | false",
+            "*;q=0                      | false",
+            "gzip, *;q=0                | false",
+            "*;q=0, identity            | true",
+            "*;q=0, identity;q=0.1      | true",
+            "identity;q=0.5             | true",
+            "*;q=0.5                    | true",
+            "identity;q=0, identity;q=1 | true",
+    })
+    void identityIsAcceptableUnlessExcluded(String header, boolean acceptable) {
+        ResponseHeaders headers = new ResponseHeaders();
+        headers.add("Accept-Encoding", header);
+        assertThat(AcceptEncoding.identityAcceptable(headers)).isEqualTo(acceptable);
+    }
+
+    @Test
+    void identityIsAcceptableWithoutTheField() {
+        assertThat(AcceptEncoding.identityAcceptable(new ResponseHeaders())).isTrue();
+    }
+
     @Test
     void noFieldOrAnEmptyFieldMeansNoGzip() {
         assertThat(gzip()).isZero();

@@ -1,6 +1,7 @@
 package io.jhttpd.filters;
 
 import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
@@ -19,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 
 import static io.jhttpd.filters.FilterFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The gzip filter alone, on responses built in memory. */
 class GzipFilterTest {
@@ -50,6 +52,40 @@ class GzipFilterTest {
             }
             default -> throw new AssertionError("unexpected body " + body);
         };
+    }
+
+    @Test
+    void aClientThatRefusesIdentityGetsGzipWhateverTheTypeAndSize() throws Exception {
+        Request refusesIdentity = request(Method.GET, "/", "Accept-Encoding", "gzip, identity;q=0");
+        Response small = apply(refusesIdentity, req -> text("tiny"));
+        assertThat(small.headers().first("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gunzip(bytesOf(small.body()))).asString(StandardCharsets.UTF_8).isEqualTo("tiny");
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        Response image = apply(request(Method.GET, "/", "Accept-Encoding", "*;q=0, gzip"),
+                req -> Response.ok().body(png, "image/png"));
+        assertThat(image.headers().first("Content-Encoding")).isEqualTo("gzip");
+        assertThat(image.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(gunzip(bytesOf(image.body()))).isEqualTo(png);
+    }
+
+    @Test
+    void aClientThatRefusesIdentityAndGzipGets406() {
+        for (String field : new String[] {"br, identity;q=0", "*;q=0", "gzip;q=0, identity;q=0"}) {
+            HttpException e = catchThrowableOfType(HttpException.class,
+                    () -> apply(request(Method.GET, "/", "Accept-Encoding", field), req -> text(TEXT)));
+            assertThat(e).as(field).isNotNull();
+            assertThat(e.status().code()).as(field).isEqualTo(406);
+            assertThat(e.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        }
+    }
+
+    @Test
+    void refusingIdentityLeavesResponsesWithoutContentAndErrorsAlone() throws Exception {
+        Request refusesAll = request(Method.GET, "/", "Accept-Encoding", "*;q=0");
+        assertThat(apply(refusesAll, req -> Response.of(Status.NO_CONTENT_204)).status().code()).isEqualTo(204);
+        Response notFound = apply(refusesAll, req -> Response.of(Status.NOT_FOUND_404).text("no such thing"));
+        assertThat(notFound.status().code()).isEqualTo(404);
+        assertThat(notFound.headers().first("Content-Encoding")).isNull();
     }
 
     @Test
