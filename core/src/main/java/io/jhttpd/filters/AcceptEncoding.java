@@ -2,67 +2,47 @@ package io.jhttpd.filters;
 
 import io.jhttpd.http.Headers;
 
-import java.util.Locale;
-
 /**
- * How much a request's {@code Accept-Encoding} (RFC 9110 §12.5.3) wants gzip, as a qvalue in
- * thousandths: 0 means "not acceptable".
+ * What a request's {@code Accept-Encoding} (RFC 9110 §12.5.3) allows: how much it wants gzip, as a
+ * qvalue in thousandths (0 means "not acceptable"), and whether a response without content coding
+ * is acceptable.
  *
  * <p>An explicit {@code gzip} (or its alias {@code x-gzip}, §8.4.1.3) wins over {@code *}; {@code *}
- * covers gzip when gzip is not listed. Names compare case-insensitively. A malformed qvalue counts
- * as 0 for its element, so a garbled refusal is still a refusal. Policy: no field at all means no
- * gzip, although §12.5.3 would allow any coding, because clients that cannot inflate (curl without
- * {@code --compressed}, scripts) send none.
+ * covers gzip when gzip is not listed. Identity is acceptable unless the field says
+ * {@code identity;q=0}, or {@code *;q=0} without an entry of its own for identity. Names compare
+ * case-insensitively. A malformed qvalue counts as 0 for its element, so a garbled refusal is still a
+ * refusal. Policy: no field at all means no gzip, although §12.5.3 would allow any coding, because
+ * clients that cannot inflate (curl without {@code --compressed}, scripts) send none.
+ *
+ * @param gzipQuality        gzip's qvalue in thousandths, 0 when not acceptable
+ * @param identityAcceptable whether a response without content coding may be sent
  */
-final class AcceptEncoding {
+record AcceptEncoding(int gzipQuality, boolean identityAcceptable) {
 
-    private AcceptEncoding() {
-    }
+    /** A request without the field: the usual case for API clients, decided without making a list. */
+    static final AcceptEncoding NO_FIELD = new AcceptEncoding(0, true);
 
-    static int gzipQuality(Headers request) {
+    static AcceptEncoding of(Headers request) {
         if (!request.contains("Accept-Encoding")) {
-            return 0; // the usual case for API clients: decided without making a list
+            return NO_FIELD;
         }
-        int explicit = -1;
-        int wildcard = -1;
-        for (String element : request.listElements("Accept-Encoding")) {
-            int semicolon = element.indexOf(';');
-            String coding = (semicolon < 0 ? element : element.substring(0, semicolon))
-                    .strip().toLowerCase(Locale.ROOT);
-            int q = semicolon < 0 ? 1000 : weight(element.substring(semicolon + 1));
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                explicit = Math.max(explicit, q);
-            } else if (coding.equals("*")) {
-                wildcard = Math.max(wildcard, q);
-            }
-        }
-        if (explicit >= 0) {
-            return explicit;
-        }
-        return Math.max(wildcard, 0);
-    }
-
-    /**
-     * Whether a response without content coding is acceptable: always, unless the field says
-     * {@code identity;q=0}, or {@code *;q=0} without an entry of its own for identity (§12.5.3).
-     */
-    static boolean identityAcceptable(Headers request) {
-        if (!request.contains("Accept-Encoding")) {
-            return true;
-        }
+        int gzip = -1;
         int identity = -1;
         int wildcard = -1;
         for (String element : request.listElements("Accept-Encoding")) {
             int semicolon = element.indexOf(';');
             String coding = (semicolon < 0 ? element : element.substring(0, semicolon)).strip();
             int q = semicolon < 0 ? 1000 : weight(element.substring(semicolon + 1));
-            if (coding.equalsIgnoreCase("identity")) {
+            if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
+                gzip = Math.max(gzip, q);
+            } else if (coding.equalsIgnoreCase("identity")) {
                 identity = Math.max(identity, q);
             } else if (coding.equals("*")) {
                 wildcard = Math.max(wildcard, q);
             }
         }
-        return identity > 0 || identity < 0 && wildcard != 0;
+        return new AcceptEncoding(gzip >= 0 ? gzip : Math.max(wildcard, 0),
+                identity > 0 || identity < 0 && wildcard != 0);
     }
 
     /** The qvalue in {@code ;q=0.5} style parameters; 1000 when there is no q parameter. */

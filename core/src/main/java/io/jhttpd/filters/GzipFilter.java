@@ -78,15 +78,16 @@ public final class GzipFilter implements Filter {
     public Response apply(Request request, Handler next) throws Exception {
         Response response = next.handle(request);
         ResponseHeaders headers = response.headers();
-        if (response.status().code() == 200 && response.body().length() != 0 && !headers.contains("Content-Encoding")
-                && !AcceptEncoding.identityAcceptable(request.headers())) {
-            return gzipOrRefuse(request, response);
+        AcceptEncoding accepted = AcceptEncoding.of(request.headers());
+        if (!accepted.identityAcceptable() && response.status().code() == 200 && response.body().length() != 0
+                && !headers.contains("Content-Encoding")) {
+            return gzipOrRefuse(accepted, response);
         }
         if (!MimeTypes.isCompressible(headers.first("Content-Type"))) {
             return response;
         }
         VaryHeader.add(headers, "Accept-Encoding");
-        if (headers.contains("Content-Encoding") || AcceptEncoding.gzipQuality(request.headers()) == 0) {
+        if (headers.contains("Content-Encoding") || accepted.gzipQuality() == 0) {
             return response;
         }
         int code = response.status().code();
@@ -118,9 +119,9 @@ public final class GzipFilter implements Filter {
      * it; if not, nothing we can send is acceptable, and the answer is 406 (RFC 9110 §12.5.3 allows
      * ignoring the field instead; we follow what the client said).
      */
-    private static Response gzipOrRefuse(Request request, Response response) throws IOException {
+    private static Response gzipOrRefuse(AcceptEncoding accepted, Response response) throws IOException {
         VaryHeader.add(response.headers(), "Accept-Encoding");
-        if (AcceptEncoding.gzipQuality(request.headers()) > 0) {
+        if (accepted.gzipQuality() > 0) {
             return gzipped(response, compress(response.body(), 0));
         }
         if (response.body() instanceof ResponseBody.FileRegion region) {

@@ -15,7 +15,7 @@ class AcceptEncodingTest {
         for (String value : values) {
             fields.add("Accept-Encoding", value);
         }
-        return AcceptEncoding.gzipQuality(fields);
+        return AcceptEncoding.of(fields).gzipQuality();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -64,12 +64,12 @@ class AcceptEncodingTest {
     void identityIsAcceptableUnlessExcluded(String header, boolean acceptable) {
         ResponseHeaders headers = new ResponseHeaders();
         headers.add("Accept-Encoding", header);
-        assertThat(AcceptEncoding.identityAcceptable(headers)).isEqualTo(acceptable);
+        assertThat(AcceptEncoding.of(headers).identityAcceptable()).isEqualTo(acceptable);
     }
 
     @Test
     void identityIsAcceptableWithoutTheField() {
-        assertThat(AcceptEncoding.identityAcceptable(new ResponseHeaders())).isTrue();
+        assertThat(AcceptEncoding.of(new ResponseHeaders()).identityAcceptable()).isTrue();
     }
 
     @Test
