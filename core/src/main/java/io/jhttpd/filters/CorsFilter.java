@@ -19,8 +19,11 @@ import java.util.List;
  * <p>A preflight, {@code OPTIONS} with {@code Access-Control-Request-Method}, is answered here with
  * 204 and {@code Access-Control-Allow-Origin}, {@code -Allow-Methods}, {@code -Allow-Headers} and
  * {@code -Max-Age}; the next handler is not called. Every other response, errors included, gets
- * {@code Access-Control-Allow-Origin}: for an {@link HttpException} the header is put on the
- * exception (which is rethrown) so the error handler's response carries it. With a specific origin,
+ * {@code Access-Control-Allow-Origin} and {@code Access-Control-Expose-Headers: *}, so that a page's
+ * script can read {@code Location}, {@code ETag}, {@code Content-Range} and the rest (the wildcard
+ * holds for requests without credentials, the only ones this filter allows): for an
+ * {@link HttpException} the headers are put on the exception (which is rethrown) so the error
+ * handler's response carries them. With a specific origin,
  * the header is sent only when the request's {@code Origin} equals it, and every response gets
  * {@code Vary: Origin} (RFC 9110 §12.5.5), since it depends on that field. An exception other than
  * HttpException (a 500) passes through untouched. Credentials are not supported.
@@ -123,6 +126,7 @@ public final class CorsFilter implements Filter {
     private HttpException withCorsHeaders(HttpException e, String origin) {
         if (origin != null) {
             e.withHeader("Access-Control-Allow-Origin", origin);
+            e.withHeader("Access-Control-Expose-Headers", "*");
         }
         if (!isWildcard()) {
             VaryHeader.add(e.headers(), "Origin");
@@ -133,10 +137,11 @@ public final class CorsFilter implements Filter {
     private Response preflight(Request request, String origin) {
         Response response = Response.of(Status.NO_CONTENT_204);
         ResponseHeaders headers = response.headers();
-        decorate(headers, origin);
+        varyOnOrigin(headers);
         if (origin == null) {
             return response; // not an origin we serve: the browser fails the preflight
         }
+        headers.set("Access-Control-Allow-Origin", origin);
         headers.set("Access-Control-Allow-Methods", allowedMethods);
         headers.set("Access-Control-Allow-Headers", headersToAllow(request, headers));
         headers.set("Access-Control-Max-Age", Long.toString(maxAgeSeconds));
@@ -146,7 +151,12 @@ public final class CorsFilter implements Filter {
     private void decorate(ResponseHeaders headers, String origin) {
         if (origin != null) {
             headers.set("Access-Control-Allow-Origin", origin);
+            headers.set("Access-Control-Expose-Headers", "*");
         }
+        varyOnOrigin(headers);
+    }
+
+    private void varyOnOrigin(ResponseHeaders headers) {
         if (!isWildcard()) {
             VaryHeader.add(headers, "Origin");
         }

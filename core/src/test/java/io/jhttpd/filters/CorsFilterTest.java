@@ -48,6 +48,7 @@ class CorsFilterTest {
     void addsTheWildcardToNormalResponsesWithoutVary() throws Exception {
         Response r = new CorsFilter("*").apply(request(Method.GET, "/", "Origin", "https://a.example"), ok);
         assertThat(r.headers().first("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(r.headers().first("Access-Control-Expose-Headers")).as("Location, ETag... readable").isEqualTo("*");
         assertThat(r.headers().contains("Vary")).isFalse();
     }
 
@@ -59,6 +60,7 @@ class CorsFilterTest {
         assertThat(match.headers().first("Vary")).isEqualTo("Origin");
         Response other = cors.apply(request(Method.GET, "/", "Origin", "https://evil.example"), ok);
         assertThat(other.headers().contains("Access-Control-Allow-Origin")).isFalse();
+        assertThat(other.headers().contains("Access-Control-Expose-Headers")).isFalse();
         assertThat(other.headers().first("Vary")).isEqualTo("Origin");
         Response preflight = cors.apply(request(Method.OPTIONS, "/", "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "GET"), ok);
@@ -74,6 +76,7 @@ class CorsFilterTest {
                 req -> { throw thrown; }))
                 .isSameAs(thrown);
         assertThat(thrown.headers().first("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+        assertThat(thrown.headers().first("Access-Control-Expose-Headers")).isEqualTo("*");
         assertThat(thrown.headers().first("Vary")).isEqualTo("Origin");
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,6 +62,27 @@ class CrossCuttingTest {
                 assertThat(r.header("Access-Control-Max-Age")).matches("\\d+");
             }
         }
+    }
+
+    @Test
+    void aPreflightAllowsTheHeadersAPageAsksForAndOnlyTheMethodsTheRoutesServe() throws Exception {
+        try (RawClient c = app.raw()) {
+            Reply r = c.send(crlf("OPTIONS /data/1 HTTP/1.1", "Host: t", "Origin: https://app.example",
+                    "Access-Control-Request-Method: PUT", "Access-Control-Request-Headers: x-trace-id, if-match", "")).read();
+            assertThat(r.header("Access-Control-Allow-Headers")).isEqualTo("x-trace-id, if-match");
+            assertThat(r.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, POST, PUT, DELETE, OPTIONS");
+        }
+    }
+
+    @Test
+    void aCrossOriginPageCanReadLocationAndTheOtherResponseFields() throws Exception {
+        HttpResponse<String> created = app.send(app.request("/data").header("Origin", "https://app.example")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).isPresent();
+        assertThat(created.headers().firstValue("Access-Control-Expose-Headers")).hasValue("*");
+        HttpResponse<String> missing = app.send(app.request("/data/987654").header("Origin", "https://app.example").build());
+        assertThat(missing.headers().firstValue("Access-Control-Expose-Headers")).as("errors too").hasValue("*");
     }
 
     @Test

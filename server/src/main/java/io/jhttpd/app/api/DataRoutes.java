@@ -127,7 +127,7 @@ public final class DataRoutes {
         try {
             long id = Long.parseLong(text);
             if (id < 1) {
-                throw notFound();
+                throw badId(); // 0 is no id: they start at 1
             }
             return id;
         } catch (NumberFormatException e) {

@@ -4,6 +4,8 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.routing.Router;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,8 +33,26 @@ public final class WelcomeRoutes {
                 .get("/user-agent", WelcomeRoutes::userAgent);
     }
 
+    /**
+     * The field's bytes as they came when they are UTF-8 (what curl sends from a UTF-8 terminal);
+     * otherwise each byte is the Latin-1 character it names (RFC 9110 §5.5: field values are octets,
+     * historically ISO-8859-1), re-encoded as UTF-8 for the {@code charset=utf-8} body.
+     */
     private static Response userAgent(Request request) {
         String agent = request.header("User-Agent");
-        return Response.ok().text(agent == null ? "" : agent);
+        if (agent == null) {
+            return Response.ok().text("");
+        }
+        byte[] octets = agent.getBytes(StandardCharsets.ISO_8859_1); // one char per octet of the field
+        return Response.ok().body(isUtf8(octets) ? octets : agent.getBytes(StandardCharsets.UTF_8), Response.TEXT_PLAIN);
+    }
+
+    private static boolean isUtf8(byte[] octets) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(octets));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }

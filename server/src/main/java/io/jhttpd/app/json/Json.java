@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,9 @@ public final class Json {
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
+                // A character beyond the BMP (an emoji) goes out as its four UTF-8 bytes, as it came,
+                // not as an escape of each of its surrogate halves.
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
         return JsonMapper.builder(factory)
                 // Duplicate keys are refused as the tree is built (the old value comes back from the

@@ -140,7 +140,7 @@ class DataRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "-1", "1.5", "%2B1", "1e3", "99999999999999999999", "%EF%BC%91"})
+    @ValueSource(strings = {"abc", "-1", "0", "000", "1.5", "%2B1", "1e3", "99999999999999999999", "%EF%BC%91"})
     void anIdThatIsNotAPositiveNumberIs400(String id) throws Exception {
         assertJsonError(app.get("/data/" + id), 400);
         assertJsonError(app.sendJson("PUT", "/data/" + id, "{}"), 400);

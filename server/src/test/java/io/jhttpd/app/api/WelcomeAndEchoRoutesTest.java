@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static io.jhttpd.testing.Wire.crlf;
@@ -60,6 +61,28 @@ class WelcomeAndEchoRoutesTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("curl/8.5.0 (test)");
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void aUtf8UserAgentComesBackAsSentAndALatin1OneAsItsCharacters() throws Exception {
+        try (RawClient c = app.raw()) {
+            byte[] utf8 = "café/1.0 ✓".getBytes(StandardCharsets.UTF_8);
+            Reply r = c.send(concat("GET /user-agent HTTP/1.1\r\nHost: t\r\nUser-Agent: ", utf8, "\r\n\r\n")).read();
+            assertThat(r.body()).isEqualTo(utf8);
+            byte[] latin1 = "café/1.0".getBytes(StandardCharsets.ISO_8859_1);
+            r = c.send(concat("GET /user-agent HTTP/1.1\r\nHost: t\r\nUser-Agent: ", latin1, "\r\n\r\n")).read();
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("café/1.0");
+        }
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] head = before.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = after.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + middle.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(middle, 0, all, head.length, middle.length);
+        System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+        return all;
     }
 
     @Test

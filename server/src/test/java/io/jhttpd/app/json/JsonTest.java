@@ -92,6 +92,14 @@ class JsonTest {
         assertThat(Json.parse(json).get("message").asText()).isEqualTo(value);
     }
 
+    /** The mapper too: a stored item gives back an emoji as the four bytes it came as. */
+    @Test
+    void theMapperWritesSupplementaryCharactersAsUtf8() throws Exception {
+        String value = "日本😀 𝄞";
+        byte[] json = Json.mapper().writeValueAsBytes(Json.object().put("s", value));
+        assertThat(json).isEqualTo(("{\"s\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aNulByteIsMalformedWhereverItIs() {
         assert400(new byte[] {'{', 0, '}'}, "Malformed JSON");
