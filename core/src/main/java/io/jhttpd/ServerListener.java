@@ -89,4 +89,30 @@ public interface ServerListener {
     default void requestCompleted(Method method, Status status, long durationNanos, long bytesRead,
                                   long bytesWritten) {
     }
+
+    /**
+     * A request the server answered itself, before any handler (and so any filter) saw it: a head it
+     * could not parse or would not take (400, 408, 414, 417, 431, 501, 505), or a declared body over
+     * the limit (413). The connection closes after it. Called right after its {@link #requestCompleted},
+     * so that an access log can show what filters never see. This one call allocates: the request line
+     * is copied out of the read buffer.
+     *
+     * @param remote        the client's address
+     * @param requestLine   the request line as received, one char per byte, or null when it was not
+     *                      read whole (an idle timeout in the middle of it, a line over the limit)
+     * @param status        the status sent
+     * @param bodyBytes     the length of the error's body, or -1 when none was sent (HEAD)
+     * @param durationNanos as in {@link #requestCompleted}
+     */
+    default void requestRefused(InetSocketAddress remote, String requestLine, Status status, long bodyBytes,
+                                long durationNanos) {
+    }
+
+    /**
+     * One listener that tells each of {@code listeners} everything, in order; {@link #NONE} ones are
+     * left out, and with none left the result is {@link #NONE} (which the server skips altogether).
+     */
+    static ServerListener all(ServerListener... listeners) {
+        return CombinedListener.of(listeners);
+    }
 }

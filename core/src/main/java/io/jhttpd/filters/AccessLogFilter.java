@@ -1,5 +1,6 @@
 package io.jhttpd.filters;
 
+import io.jhttpd.ServerListener;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
@@ -8,6 +9,7 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -35,7 +37,9 @@ import java.util.function.Consumer;
  * it throws anything else (500), then rethrows. A sink that throws is reported to
  * {@code System.Logger} and does not change the response. The sink runs on the request's thread: one
  * that may block (a file, a pipe, a terminal) belongs behind an {@link AsyncLogWriter}. Put the filter
- * outermost, so that its timing and length cover the other filters.
+ * outermost, so that its timing and length cover the other filters. Requests the server answers
+ * before any handler (a malformed head, a declared body over the limit) reach no filter: give the
+ * server {@link #refusals()} as a listener to log them too.
  *
  * <pre>{@code
  * AsyncLogWriter writer = AsyncLogWriter.toStream(System.out, 8192);
@@ -136,6 +140,25 @@ public final class AccessLogFilter implements Filter {
         }
         long length = response.body().length();
         return length > 0 ? length : -1;
+    }
+
+    /**
+     * A listener for the server ({@link io.jhttpd.ServerConfig#withListener}, combined with others by
+     * {@link ServerListener#all}) that writes a line, in this filter's format and to its sink, for each
+     * request the server answers before any handler: a malformed head, one over a limit, a declared
+     * body over the limit. Without it those requests are not logged, since no filter sees them. Their
+     * request line is the one received, escaped like any other ({@code "-"} when it did not arrive
+     * whole); their length is the error body's.
+     */
+    public ServerListener refusals() {
+        return new ServerListener() {
+            @Override
+            public void requestRefused(InetSocketAddress remote, String requestLine, Status status, long bodyBytes,
+                                       long durationNanos) {
+                long arrived = clock.millis() - durationNanos / 1_000_000;
+                emit(AccessLogFormats.refused(format, remote, requestLine, arrived, status, bodyBytes, durationNanos));
+            }
+        };
     }
 
     String line(Request request, long arrivedMillis, Status status, long length, long nanos) {

@@ -40,16 +40,52 @@ final class AccessLogFormats {
 
     /** One JSON object with the same fields, always the same keys; null where CLF writes {@code -}. */
     static String json(Request request, long arrivedMillis, Status status, long length, long nanos) {
+        return json(arrivedMillis, remoteAddress(request.remoteAddress()), request.method().name(), request.path(),
+                request.query(), request.version().toString(), status, length, nanos, request.header("Referer"),
+                request.header("User-Agent"));
+    }
+
+    /**
+     * A request the server refused before any handler, in {@code format}: the request line as received
+     * (escaped like any other; {@code "-"} when it was not read whole), no Referer or User-Agent. In
+     * JSON the line is split at its spaces into method, path, query and version when it has three parts.
+     */
+    static String refused(AccessLogFilter.Format format, InetSocketAddress remote, String requestLine,
+                          long arrivedMillis, Status status, long length, long nanos) {
+        if (format == AccessLogFilter.Format.JSON) {
+            String[] parts = requestLine == null ? new String[0] : requestLine.split(" ", -1);
+            boolean split = parts.length == 3;
+            int question = split ? parts[1].indexOf('?') : -1;
+            return json(arrivedMillis, remoteAddress(remote), split ? parts[0] : null,
+                    !split ? null : question < 0 ? parts[1] : parts[1].substring(0, question),
+                    question < 0 ? null : parts[1].substring(question + 1), split ? parts[2] : null,
+                    status, length, nanos, null, null);
+        }
+        StringBuilder line = lineStart(remoteAddress(remote), arrivedMillis);
+        escape(requestLine == null ? "-" : requestLine, line);
+        statusAndLength(line, status, length);
+        if (format == AccessLogFilter.Format.COMBINED) {
+            line.append(" \"-\" \"-\"");
+        }
+        return appendMillis(line.append(' '), nanos).append("ms").toString();
+    }
+
+    private static String json(long arrivedMillis, String remote, String method, String path, String query,
+                               String version, Status status, long length, long nanos, String referer,
+                               String userAgent) {
         StringBuilder line = new StringBuilder(256).append("{\"time\":\"");
         JSON_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
         line.append("\",\"remote\":");
-        jsonString(remoteAddress(request), line);
-        line.append(",\"method\":\"").append(request.method().name()).append("\",\"path\":");
-        jsonString(request.path(), line);
+        jsonString(remote, line);
+        line.append(",\"method\":");
+        jsonString(method, line);
+        line.append(",\"path\":");
+        jsonString(path, line);
         line.append(",\"query\":");
-        jsonString(request.query(), line);
-        line.append(",\"version\":\"").append(request.version()).append("\",\"status\":").append(status.code());
-        line.append(",\"bytes\":");
+        jsonString(query, line);
+        line.append(",\"version\":");
+        jsonString(version, line);
+        line.append(",\"status\":").append(status.code()).append(",\"bytes\":");
         if (length < 0) {
             line.append("null");
         } else {
@@ -57,34 +93,39 @@ final class AccessLogFormats {
         }
         appendMillis(line.append(",\"duration_ms\":"), nanos);
         line.append(",\"referer\":");
-        jsonString(request.header("Referer"), line);
+        jsonString(referer, line);
         line.append(",\"user_agent\":");
-        jsonString(request.header("User-Agent"), line);
+        jsonString(userAgent, line);
         return line.append('}').toString();
     }
 
     private static StringBuilder commonPrefix(Request request, long arrivedMillis, Status status, long length) {
-        StringBuilder line = new StringBuilder(160);
-        String remote = remoteAddress(request);
-        line.append(remote == null ? "-" : remote).append(" - - [");
-        CLF_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
-        line.append("] \"").append(request.method().name()).append(' ');
+        StringBuilder line = lineStart(remoteAddress(request.remoteAddress()), arrivedMillis);
+        line.append(request.method().name()).append(' ');
         escape(request.path(), line);
         if (request.query() != null) {
             line.append('?');
             escape(request.query(), line);
         }
-        line.append(' ').append(request.version()).append("\" ").append(status.code()).append(' ');
-        if (length < 0) {
-            line.append('-');
-        } else {
-            line.append(length);
-        }
-        return line;
+        line.append(' ').append(request.version());
+        return statusAndLength(line, status, length);
     }
 
-    private static String remoteAddress(Request request) {
-        InetSocketAddress remote = request.remoteAddress();
+    /** {@code host - - [time] "}: what every CLF line starts with, up to its request line. */
+    private static StringBuilder lineStart(String remote, long arrivedMillis) {
+        StringBuilder line = new StringBuilder(160);
+        line.append(remote == null ? "-" : remote).append(" - - [");
+        CLF_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
+        return line.append("] \"");
+    }
+
+    /** {@code " status length}, the length {@code -} when there is no body. */
+    private static StringBuilder statusAndLength(StringBuilder line, Status status, long length) {
+        line.append("\" ").append(status.code()).append(' ');
+        return length < 0 ? line.append('-') : line.append(length);
+    }
+
+    private static String remoteAddress(InetSocketAddress remote) {
         return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 

@@ -3,6 +3,7 @@ package io.jhttpd.server;
 import io.jhttpd.Limits;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
+import io.jhttpd.http.Response;
 import io.jhttpd.http.Version;
 import io.jhttpd.wire.BodyFraming;
 import io.jhttpd.wire.ConnectionInput;
@@ -359,8 +360,11 @@ final class Connection implements Runnable {
                 : error.requestMethod() != null ? error.requestMethod() : Method.GET;
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
         meter.responding(error.status());
-        writer.write(dispatcher.render(null, error), method, version, false);
+        Response response = dispatcher.render(null, error);
+        long bodyBytes = method == Method.HEAD ? -1 : response.body().length();
+        writer.write(response, method, version, false);
         meter.completed(true);
+        meter.refused(input::requestLine, error.status(), bodyBytes);
         output.flush();
         Sockets.lingeringClose(channel, socket);
     }

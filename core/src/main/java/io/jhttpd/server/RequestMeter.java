@@ -7,6 +7,7 @@ import io.jhttpd.wire.ConnectionInput;
 import io.jhttpd.wire.ConnectionOutput;
 
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /**
  * Tells the server's {@link ServerListener} what one connection does, measuring each request's time
@@ -115,6 +116,16 @@ final class RequestMeter {
     }
 
     /** The next request's head is buffered already: it starts now, at the last completion's reading. */
+    /**
+     * The request just completed was answered by the server itself, before any handler (see
+     * {@link ServerListener#requestRefused}); {@code requestLine} is asked for only when someone listens.
+     */
+    void refused(Supplier<String> requestLine, Status sent, long bodyBytes) {
+        if (observed) {
+            listener.requestRefused(remote, requestLine.get(), sent, bodyBytes, lastCompletion - start);
+        }
+    }
+
     void nextFollowsAtOnce() {
         startAtLastCompletion = observed;
     }

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,6 +27,8 @@ public final class ConnectionInput {
     private static final int MIN_BODY_ROOM = 2048;
     /** The first read of a request, while the connection is idle, goes here: small enough to keep. */
     private static final int FIRST_READ_SIZE = 256;
+    /** Enough for any request line a log reader needs; a longer one is cut. */
+    public static final int MAX_LOGGED_REQUEST_LINE = 1024;
 
     private final InputStream in;
     private final ReadTimeouts timeouts;
@@ -170,6 +173,24 @@ public final class ConnectionInput {
         } catch (HttpParseException e) {
             throw e.requestMethod(RequestHeadParser.methodAt(buf, scanner.requestLineStart(), limit));
         }
+    }
+
+    /**
+     * The request line of the head read (or refused) last, as received, one char per byte, at most
+     * {@value #MAX_LOGGED_REQUEST_LINE} of them (then {@code ...}); null when its end was never read.
+     */
+    public String requestLine() {
+        int start = scanner.requestLineStart();
+        if (buf == null || start < 0 || start >= limit) {
+            return null;
+        }
+        int cr = RequestHeadParser.indexOf(buf, start, limit, Ascii.CR);
+        if (cr < 0) {
+            return null;
+        }
+        int length = Math.min(cr - start, MAX_LOGGED_REQUEST_LINE);
+        String line = new String(buf, start, length, StandardCharsets.ISO_8859_1);
+        return length < cr - start ? line + "..." : line;
     }
 
     private RequestHead scanAndParseHead(long idleMillis) throws IOException {

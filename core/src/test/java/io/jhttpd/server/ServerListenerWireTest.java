@@ -45,6 +45,10 @@ class ServerListenerWireTest {
         }
     }
 
+    /** One {@link ServerListener#requestRefused} call. */
+    record Refusal(String requestLine, int status, long bodyBytes) {
+    }
+
     /** Records every call in order; tests wait on it with deadlines. */
     static final class Recorder implements ServerListener {
         final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -72,6 +76,22 @@ class ServerListenerWireTest {
         @Override
         public void requestCompleted(Method method, Status status, long nanos, long in, long out) {
             events.add(new Event("completed", method, status, nanos, in, out));
+        }
+
+        /** Kept apart from {@link #events}, whose sequences the other tests spell out. */
+        final LinkedBlockingQueue<Refusal> refusals = new LinkedBlockingQueue<>();
+
+        @Override
+        public void requestRefused(InetSocketAddress remote, String requestLine, Status status, long bodyBytes,
+                                   long nanos) {
+            assertThat(nanos).isNotNegative();
+            refusals.add(new Refusal(requestLine, status.code(), bodyBytes));
+        }
+
+        Refusal nextRefusal() throws InterruptedException {
+            Refusal r = refusals.poll(10, TimeUnit.SECONDS);
+            assertThat(r).as("a refusal").isNotNull();
+            return r;
         }
 
         /** The next {@code n} events, waiting up to 10 s for each. */
@@ -239,6 +259,61 @@ class ServerListenerWireTest {
                     Event.of("started"), completed(Method.GET, 500, boom, r500),
                     Event.of("started"), completed(Method.POST, 413, tooLarge, r413),
                     Event.of("closed"));
+        }
+    }
+
+    @Test
+    void whatTheServerRefusesItselfIsReportedWithTheRequestLineAsReceived() throws Exception {
+        start(Limits.defaults().withMaxBodyBytes(4));
+        try (RawClient c = new RawClient(server.port())) {
+            Reply r = c.send(crlf("GET /a\u0001b HTTP/1.1", "Host: a", "")).read();
+            assertThat(recorder.nextRefusal()).isEqualTo(new Refusal("GET /a\u0001b HTTP/1.1", 400, r.body().length));
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(crlf("HEAD / HTTP/1.1", "Host: a", "X : y", "")).read(true);
+            assertThat(recorder.nextRefusal()).as("no body for HEAD").isEqualTo(new Refusal("HEAD / HTTP/1.1", 400, -1));
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            Reply r = c.send(crlf("POST /echo HTTP/1.1", "Host: a", "Content-Length: 5", "") + "hello").read();
+            assertThat(recorder.nextRefusal()).isEqualTo(new Refusal("POST /echo HTTP/1.1", 413, r.body().length));
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            Reply r = c.send(crlf("GET /" + "a".repeat(9000) + " HTTP/1.1", "Host: a", "")).read();
+            assertThat(r.status()).isEqualTo(414);
+            Refusal cut = recorder.nextRefusal();
+            assertThat(cut.requestLine()).as("cut for the log").startsWith("GET /aaa").endsWith("a...").hasSize(1024 + 3);
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            Reply r = c.send("GET /" + "a".repeat(9000)).read(); // no line end yet
+            assertThat(r.status()).isEqualTo(414);
+            assertThat(recorder.nextRefusal()).as("a line never read whole").isEqualTo(new Refusal(null, 414, r.body().length));
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.send(get("/teapot")).read().status()).isEqualTo(418);
+            assertThat(c.send(get("/")).read().status()).isEqualTo(200);
+        }
+        assertThat(recorder.refusals.poll(200, TimeUnit.MILLISECONDS)).as("a handler's answer is no refusal").isNull();
+    }
+
+    @Test
+    void allTellsEveryListenerAndLeavesNoneOut() throws Exception {
+        assertThat(ServerListener.all()).isSameAs(ServerListener.NONE);
+        assertThat(ServerListener.all(ServerListener.NONE, ServerListener.NONE)).isSameAs(ServerListener.NONE);
+        assertThat(ServerListener.all(ServerListener.NONE, recorder)).isSameAs(recorder);
+        Recorder second = new Recorder();
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withListener(ServerListener.all(recorder, ServerListener.NONE, second));
+        server = HttpServer.start(config, TestServers.testRouter());
+        String ok = get("/");
+        try (RawClient c = new RawClient(server.port())) {
+            Reply reply = c.send(ok).read();
+            for (Recorder each : List.of(recorder, second)) {
+                assertThat(each.next(3)).containsExactly(Event.of("opened"), Event.of("started"),
+                        completed(Method.GET, 200, ok, reply));
+            }
+            c.send(crlf("GET / HTTP/1.1", "")).read();
+            assertThat(recorder.nextRefusal().status()).isEqualTo(400);
+            assertThat(second.nextRefusal().status()).isEqualTo(400);
         }
     }
 

@@ -31,7 +31,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The user's API as one handler: the routes of every resource behind the cross-cutting filters, and the
@@ -94,13 +93,16 @@ public final class App {
         if (metrics != null && !ops.separateAdminPort()) {
             new OpsRoutes(metrics, readiness).register(router);
         }
+        AccessLogFilter accessLogFilter = accessLog == null ? null : new AccessLogFilter(ops.accessLogFormat(), accessLog);
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes())
                         .withMaxConnections(options.maxConnections()))
-                .withListener(metrics == null ? ServerListener.NONE : metrics);
-        Handler handler = Filter.chain(router, filters(options, accessLog, ops.accessLogFormat()).toArray(Filter[]::new));
+                // The access log's second half: the requests the server refuses before any filter.
+                .withListener(ServerListener.all(metrics == null ? ServerListener.NONE : metrics,
+                        accessLogFilter == null ? ServerListener.NONE : accessLogFilter.refusals()));
+        Handler handler = Filter.chain(router, filters(options, accessLogFilter).toArray(Filter[]::new));
         JsonErrors errors = new JsonErrors(options.corsOrigin());
         // Render one error before serving: Jackson's classes load now, not inside the first client's
         // error response (measured: ~200 ms on the first 503 past the connection cap).
@@ -174,10 +176,10 @@ public final class App {
      * Access log outermost (it times and sees every answer), then CORS (which also turns a crash into
      * the 500 HttpException it would become, so that the answer carries its header), then gzip.
      */
-    private static List<Filter> filters(Options options, Consumer<String> accessLog, AccessLogFilter.Format format) {
+    private static List<Filter> filters(Options options, AccessLogFilter accessLog) {
         List<Filter> filters = new ArrayList<>();
         if (accessLog != null) {
-            filters.add(new AccessLogFilter(format, accessLog));
+            filters.add(accessLog);
         }
         // The methods the routes serve, and whatever request headers a page asks for (no credentials
         // are ever allowed, so there is nothing to protect by a fixed list).

@@ -131,6 +131,14 @@ class CrossCuttingTest {
     }
 
     @Test
+    void aRequestRefusedBeforeTheRoutesIsLoggedToo() throws Exception {
+        try (RawClient c = app.raw()) {
+            assertThat(c.send(crlf("GET /refused-head HTTP/1.1", "Host: t", "Bad Name: x", "")).read().status()).isEqualTo(400);
+        }
+        assertThat(app.stdout()).containsPattern("\"GET /refused-head HTTP/1.1\" 400 \\d+ ");
+    }
+
+    @Test
     void aBodyCutOffByTheClientIsLoggedWithTheStatusItGot() throws Exception {
         try (RawClient c = app.raw()) {
             c.send(crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",
