@@ -4,6 +4,7 @@ import io.jhttpd.files.MimeTypes;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.ResponseBody;
@@ -79,9 +80,19 @@ public final class GzipFilter implements Filter {
         Response response = next.handle(request);
         ResponseHeaders headers = response.headers();
         AcceptEncoding accepted = AcceptEncoding.of(request.headers());
-        if (!accepted.identityAcceptable() && response.status().code() == 200 && response.body().length() != 0
-                && !headers.contains("Content-Encoding")) {
-            return gzipOrRefuse(accepted, response);
+        if (!accepted.identityAcceptable() && !headers.contains("Content-Encoding")) {
+            int code = response.status().code();
+            if (code == 200 && response.body().length() != 0) {
+                return gzipOrRefuse(request, accepted, response);
+            }
+            if (code == 304) {
+                // The 200 it revalidates was gzipped whatever its type and size: the same Vary and weak tag.
+                VaryHeader.add(headers, "Accept-Encoding");
+                if (accepted.gzipQuality() > 0) {
+                    weakenETag(headers);
+                }
+                return response;
+            }
         }
         if (!MimeTypes.isCompressible(headers.first("Content-Type"))) {
             return response;
@@ -98,7 +109,7 @@ public final class GzipFilter implements Filter {
         if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
             return response;
         }
-        ResponseBody compressed = compress(response.body(), minBytes);
+        ResponseBody compressed = compress(request, response.body(), minBytes);
         if (compressed == null) {
             return response;
         }
@@ -119,10 +130,11 @@ public final class GzipFilter implements Filter {
      * it; if not, nothing we can send is acceptable, and the answer is 406 (RFC 9110 §12.5.3 allows
      * ignoring the field instead; we follow what the client said).
      */
-    private static Response gzipOrRefuse(AcceptEncoding accepted, Response response) throws IOException {
+    private static Response gzipOrRefuse(Request request, AcceptEncoding accepted, Response response)
+            throws IOException {
         VaryHeader.add(response.headers(), "Accept-Encoding");
         if (accepted.gzipQuality() > 0) {
-            return gzipped(response, compress(response.body(), 0));
+            return gzipped(response, compress(request, response.body(), 0));
         }
         if (response.body() instanceof ResponseBody.FileRegion region) {
             region.release(); // never written: the channel the handler opened is closed here
@@ -131,8 +143,12 @@ public final class GzipFilter implements Filter {
                 .withHeader("Vary", "Accept-Encoding");
     }
 
-    /** The compressed body, or null when this body is not worth compressing (under {@code minBytes}). */
-    private static ResponseBody compress(ResponseBody body, int minBytes) throws IOException {
+    /**
+     * The compressed body, or null when this body is not worth compressing (under {@code minBytes}). A
+     * large file is compressed while written; for HEAD nothing will be written, so its channel is
+     * closed now and the body is an empty stream (chunked, as GET's would be).
+     */
+    private static ResponseBody compress(Request request, ResponseBody body, int minBytes) throws IOException {
         return switch (body) {
             case ResponseBody.Empty empty -> null;
             case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null
@@ -144,6 +160,10 @@ public final class GzipFilter implements Filter {
                 if (region.length() <= COMPRESS_AT_ONCE_MAX) {
                     byte[] content = read(region);
                     yield new ResponseBody.Bytes(gzip(content, 0, content.length));
+                }
+                if (request.method() == Method.HEAD) {
+                    region.release();
+                    yield new ResponseBody.Streamed(out -> { });
                 }
                 yield new ResponseBody.Streamed(out -> gzipTo(out, raw -> copy(region, raw)));
             }

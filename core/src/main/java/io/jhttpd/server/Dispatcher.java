@@ -13,10 +13,11 @@ import java.net.InetSocketAddress;
 
 /**
  * Runs the application's handler for one request and turns whatever it throws into a response, once,
- * here: an {@link HttpException} becomes its status, any other exception a 500 (logged), and a body
- * that failed under the handler (the client reset, went silent or broke framing) a 400 that closes
- * the connection, logged at DEBUG only, since the client caused it. Shared by every connection of a
- * server; holds no state of its own.
+ * here: an {@link HttpException} becomes its status, any other exception a 500 (logged). A body that
+ * failed under the handler (the client reset, went silent or broke framing) throws its own 400 or 408
+ * {@code HttpParseException}, which closes the connection and is not logged, since the client caused
+ * it; should a handler turn that failure into something else, the broken body still makes it a 400
+ * that closes, logged at DEBUG only. Shared by every connection of a server; holds no state of its own.
  */
 final class Dispatcher {
 

@@ -171,7 +171,7 @@ public final class ConnectionInput {
         try {
             return scanAndParseHead(idleMillis);
         } catch (HttpParseException e) {
-            throw e.requestMethod(RequestHeadParser.methodAt(buf, scanner.requestLineStart(), limit));
+            throw e.requestMethod(RequestHeadParser.methodAt(buf, scanner.requestLineStartSoFar(), limit));
         }
     }
 

@@ -43,6 +43,14 @@ public final class HeadScanner {
         return requestLineStart;
     }
 
+    /**
+     * Where the request line starts, or, while it is still arriving (a refusal can come first: 414,
+     * 408), where the line being read starts, after any leading empty lines.
+     */
+    public int requestLineStartSoFar() {
+        return requestLineStart >= 0 ? requestLineStart : lineStart;
+    }
+
     /** Whether any byte of a request has been seen since {@link #reset}. */
     public boolean started() {
         return scanned > origin;

@@ -80,8 +80,8 @@ public abstract class RequestBody extends InputStream {
         if (broken) {
             throw HttpParseException.badRequest("Request body is unreadable after an error");
         }
-        sendContinueOnce();
         try {
+            sendContinueOnce(); // its write failing is the client's going away too
             return readFramed(b, off, len);
         } catch (HttpException e) {
             broken = true;

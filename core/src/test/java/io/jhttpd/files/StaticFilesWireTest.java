@@ -317,6 +317,12 @@ class StaticFilesWireTest {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
         }
+        assertThat(gzipped.header("ETag")).startsWith("W/\"");
+        Reply revalidated = exchange(request("GET", "/static/digits.bin", "Accept-Encoding", "gzip, identity;q=0",
+                "If-None-Match", gzipped.header("ETag")));
+        assertThat(revalidated.status()).isEqualTo(304);
+        assertThat(revalidated.header("ETag")).as("RFC 9110 §15.4.5: the 200's ETag").isEqualTo(gzipped.header("ETag"));
+        assertThat(revalidated.header("Vary")).as("and its Vary").isEqualTo("Accept-Encoding");
         Reply refused = exchange(request("GET", "/static/site.css", "Accept-Encoding", "identity;q=0"));
         assertThat(refused.status()).isEqualTo(406);
         assertThat(refused.header("Vary")).isEqualTo("Accept-Encoding");

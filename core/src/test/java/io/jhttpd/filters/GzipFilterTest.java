@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,6 +194,20 @@ class GzipFilterTest {
         Response r = apply(ACCEPTS_GZIP, req -> Response.ok().file(file, big.length(), "text/plain"));
         assertThat(r.body()).isInstanceOf(ResponseBody.Streamed.class);
         assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.UTF_8)).isEqualTo(big);
+    }
+
+    @Test
+    void aHeadForALargeFileClosesTheFileAtOnceAndStreamsNothing(@TempDir Path dir) throws Exception {
+        String big = "line of a large log file\n".repeat(20_000);
+        Path file = Files.writeString(dir.resolve("big.txt"), big);
+        for (String field : new String[] {"gzip", "gzip, identity;q=0"}) {
+            FileChannel opened = FileChannel.open(file);
+            Response r = apply(request(Method.HEAD, "/", "Accept-Encoding", field), req -> Response.ok()
+                    .body(new ResponseBody.FileRegion(file, 0, big.length(), opened)).header("Content-Type", "text/plain"));
+            assertThat(r.headers().first("Content-Encoding")).as(field).isEqualTo("gzip");
+            assertThat(opened.isOpen()).as("%s: the handler's channel, never to be written", field).isFalse();
+            assertThat(bytesOf(r.body())).isEmpty();
+        }
     }
 
     @Test

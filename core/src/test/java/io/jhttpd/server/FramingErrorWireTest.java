@@ -221,6 +221,8 @@ class FramingErrorWireTest {
                         "Transfer-Encoding: chunked", ""), 400),
                 arguments("unknown expectation", crlf("HEAD / HTTP/1.1", "Host: a", "Expect: teapot", ""), 417),
                 arguments("request line over 8 KiB", crlf("HEAD /" + "a".repeat(8200) + " HTTP/1.1", "Host: a", ""), 414),
+                arguments("request line over the largest buffer, never read whole",
+                        crlf("HEAD /" + "a".repeat(20_000) + " HTTP/1.1", "Host: a", ""), 414),
                 arguments("header line over 8 KiB", crlf("HEAD / HTTP/1.1", "Host: a", "X: " + "a".repeat(8200), ""), 431),
                 arguments("HTTP/2.0", crlf("HEAD / HTTP/2.0", "Host: a", ""), 505));
     }

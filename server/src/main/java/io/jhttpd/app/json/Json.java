@@ -156,10 +156,9 @@ public final class Json {
 
     /**
      * {@code {"name":"value"}} as compact UTF-8, without building a tree or a generator: for responses
-     * made of one string. Byte for byte what the mapper writes, except that a character beyond U+FFFF
-     * is written as its four UTF-8 bytes where the mapper writes an escaped surrogate pair (the same
-     * string to any JSON reader). The text must not hold an unpaired surrogate (percent-decoded text
-     * never does: {@code PercentCodec} refuses it).
+     * made of one string. Byte for byte what the mapper writes (a character beyond U+FFFF as its four
+     * UTF-8 bytes, like the mapper since it combines surrogates). The text must not hold an unpaired
+     * surrogate (percent-decoded text never does: {@code PercentCodec} refuses it).
      */
     public static byte[] objectOfString(String name, String value) {
         StringBuilder json = new StringBuilder(name.length() + value.length() + 16).append('{');

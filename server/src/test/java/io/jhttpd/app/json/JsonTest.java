@@ -83,7 +83,7 @@ class JsonTest {
         }
     }
 
-    /** Beyond U+FFFF: four UTF-8 bytes (the mapper escapes a surrogate pair); the same string when read. */
+    /** Beyond U+FFFF: four UTF-8 bytes, as the mapper writes them; the same string when read. */
     @Test
     void objectOfStringWritesSupplementaryCharactersAsUtf8() {
         String value = "😀 emoji 𝄞";
@@ -98,6 +98,15 @@ class JsonTest {
         String value = "日本😀 𝄞";
         byte[] json = Json.mapper().writeValueAsBytes(Json.object().put("s", value));
         assertThat(json).isEqualTo(("{\"s\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A lone surrogate (legal in a JSON escape) stays an escape, and the character after it stays. */
+    @Test
+    void theMapperKeepsLoneSurrogatesAndWhatFollowsThem() throws Exception {
+        for (String json : new String[] {"{\"a\":\"\\uD800x\"}", "{\"a\":\"x\\uDC00y\"}", "{\"a\":\"\\uD800\"}"}) {
+            byte[] written = Json.mapper().writeValueAsBytes(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(json);
+        }
     }
 
     @Test
