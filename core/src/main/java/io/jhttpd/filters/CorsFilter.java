@@ -19,11 +19,13 @@ import java.util.List;
  * <p>A preflight, {@code OPTIONS} with {@code Access-Control-Request-Method}, is answered here with
  * 204 and {@code Access-Control-Allow-Origin}, {@code -Allow-Methods}, {@code -Allow-Headers} and
  * {@code -Max-Age}; the next handler is not called. Every other response, errors included, gets
- * {@code Access-Control-Allow-Origin} and {@code Access-Control-Expose-Headers: *}, so that a page's
- * script can read {@code Location}, {@code ETag}, {@code Content-Range} and the rest (the wildcard
- * holds for requests without credentials, the only ones this filter allows): for an
- * {@link HttpException} the headers are put on the exception (which is rethrown) so the error
- * handler's response carries them. With a specific origin,
+ * {@code Access-Control-Allow-Origin}, and, when it carries a field a page's script could not read
+ * otherwise ({@code Location}, {@code ETag}, {@code Content-Range}, {@code Allow}: anything but the
+ * CORS-safelisted fields and {@code Vary}), {@code Access-Control-Expose-Headers: *} (the wildcard
+ * holds for requests without credentials, the only ones this filter allows). The decision rests on
+ * the response alone, never on the request, so caches need no {@code Vary} for it, and a plain
+ * response is not made longer. For an {@link HttpException} the headers are put on the exception
+ * (which is rethrown) so the error handler's response carries them. With a specific origin,
  * the header is sent only when the request's {@code Origin} equals it, and every response gets
  * {@code Vary: Origin} (RFC 9110 §12.5.5), since it depends on that field. An exception other than
  * HttpException (a 500) passes through untouched. Credentials are not supported.
@@ -126,7 +128,9 @@ public final class CorsFilter implements Filter {
     private HttpException withCorsHeaders(HttpException e, String origin) {
         if (origin != null) {
             e.withHeader("Access-Control-Allow-Origin", origin);
-            e.withHeader("Access-Control-Expose-Headers", "*");
+            if (carriesFieldToExpose(e.headers())) {
+                e.withHeader("Access-Control-Expose-Headers", "*");
+            }
         }
         if (!isWildcard()) {
             VaryHeader.add(e.headers(), "Origin");
@@ -151,9 +155,38 @@ public final class CorsFilter implements Filter {
     private void decorate(ResponseHeaders headers, String origin) {
         if (origin != null) {
             headers.set("Access-Control-Allow-Origin", origin);
-            headers.set("Access-Control-Expose-Headers", "*");
+            if (carriesFieldToExpose(headers)) {
+                headers.set("Access-Control-Expose-Headers", "*");
+            }
         }
         varyOnOrigin(headers);
+    }
+
+    /** Whether a field is there that a script may not read without being exposed. */
+    private static boolean carriesFieldToExpose(ResponseHeaders headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (!readableWithoutExposing(headers.name(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The CORS-safelisted response fields (Fetch standard), {@code Vary} (of no use to a script) and the
+     * CORS fields themselves. Compared by length first: a response has a handful of fields.
+     */
+    private static boolean readableWithoutExposing(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Vary");
+            case 6 -> name.equalsIgnoreCase("Pragma");
+            case 7 -> name.equalsIgnoreCase("Expires");
+            case 12 -> name.equalsIgnoreCase("Content-Type");
+            case 13 -> name.equalsIgnoreCase("Cache-Control") || name.equalsIgnoreCase("Last-Modified");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 16 -> name.equalsIgnoreCase("Content-Language");
+            default -> name.regionMatches(true, 0, "Access-Control-", 0, 15);
+        };
     }
 
     private void varyOnOrigin(ResponseHeaders headers) {

@@ -3,6 +3,7 @@ package io.jhttpd.filters;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
+import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,26 @@ class CorsFilterTest {
     void addsTheWildcardToNormalResponsesWithoutVary() throws Exception {
         Response r = new CorsFilter("*").apply(request(Method.GET, "/", "Origin", "https://a.example"), ok);
         assertThat(r.headers().first("Access-Control-Allow-Origin")).isEqualTo("*");
-        assertThat(r.headers().first("Access-Control-Expose-Headers")).as("Location, ETag... readable").isEqualTo("*");
+        assertThat(r.headers().contains("Access-Control-Expose-Headers")).as("nothing to expose").isFalse();
         assertThat(r.headers().contains("Vary")).isFalse();
+    }
+
+    @Test
+    void exposesTheResponseFieldsWhenThereAreAnyAScriptCouldNotReadOtherwise() throws Exception {
+        CorsFilter cors = new CorsFilter("*");
+        Request from = request(Method.GET, "/", "Origin", "https://a.example");
+        for (String field : new String[] {"Location", "ETag", "Content-Range", "X-Request-Id"}) {
+            Response r = cors.apply(from, req -> Response.ok().text("x").header(field, "v"));
+            assertThat(r.headers().first("Access-Control-Expose-Headers")).as(field).isEqualTo("*");
+        }
+        for (String field : new String[] {"Cache-Control", "Content-Language", "Expires", "Last-Modified", "Pragma",
+                "Vary"}) {
+            Response r = cors.apply(from, req -> Response.ok().text("x").header(field, "v"));
+            assertThat(r.headers().contains("Access-Control-Expose-Headers")).as(field).isFalse();
+        }
+        HttpException notAllowed = new HttpException(Status.METHOD_NOT_ALLOWED_405, "no").withHeader("Allow", "GET");
+        assertThatThrownBy(() -> cors.apply(from, req -> { throw notAllowed; })).isSameAs(notAllowed);
+        assertThat(notAllowed.headers().first("Access-Control-Expose-Headers")).as("Allow on a 405").isEqualTo("*");
     }
 
     @Test
@@ -76,7 +95,6 @@ class CorsFilterTest {
                 req -> { throw thrown; }))
                 .isSameAs(thrown);
         assertThat(thrown.headers().first("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
-        assertThat(thrown.headers().first("Access-Control-Expose-Headers")).isEqualTo("*");
         assertThat(thrown.headers().first("Vary")).isEqualTo("Origin");
     }
 

@@ -81,8 +81,12 @@ class CrossCuttingTest {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).isPresent();
         assertThat(created.headers().firstValue("Access-Control-Expose-Headers")).hasValue("*");
-        HttpResponse<String> missing = app.send(app.request("/data/987654").header("Origin", "https://app.example").build());
-        assertThat(missing.headers().firstValue("Access-Control-Expose-Headers")).as("errors too").hasValue("*");
+        HttpResponse<String> notAllowed = app.send(app.request("/data").header("Origin", "https://app.example")
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(notAllowed.statusCode()).isEqualTo(405);
+        assertThat(notAllowed.headers().firstValue("Access-Control-Expose-Headers")).as("errors with Allow too").hasValue("*");
+        HttpResponse<String> plain = app.send(app.request("/").header("Origin", "https://app.example").build());
+        assertThat(plain.headers().firstValue("Access-Control-Expose-Headers")).as("nothing to expose").isEmpty();
     }
 
     @Test
