@@ -53,13 +53,9 @@ final class AccessLogFormats {
     static String refused(AccessLogFilter.Format format, InetSocketAddress remote, String requestLine,
                           long arrivedMillis, Status status, long length, long nanos) {
         if (format == AccessLogFilter.Format.JSON) {
-            String[] parts = requestLine == null ? new String[0] : requestLine.split(" ", -1);
-            boolean split = parts.length == 3;
-            int question = split ? parts[1].indexOf('?') : -1;
-            return json(arrivedMillis, remoteAddress(remote), split ? parts[0] : null,
-                    !split ? null : question < 0 ? parts[1] : parts[1].substring(0, question),
-                    question < 0 ? null : parts[1].substring(question + 1), split ? parts[2] : null,
-                    status, length, nanos, null, null);
+            RequestLine parts = RequestLine.split(requestLine);
+            return json(arrivedMillis, remoteAddress(remote), parts.method(), parts.path(), parts.query(),
+                    parts.version(), status, length, nanos, null, null);
         }
         StringBuilder line = lineStart(remoteAddress(remote), arrivedMillis);
         escape(requestLine == null ? "-" : requestLine, line);
@@ -68,6 +64,19 @@ final class AccessLogFormats {
             line.append(" \"-\" \"-\"");
         }
         return appendMillis(line.append(' '), nanos).append("ms").toString();
+    }
+
+    /** A refused request line's parts as the JSON lines name them; all null unless it has exactly three. */
+    private record RequestLine(String method, String path, String query, String version) {
+        static RequestLine split(String line) {
+            String[] parts = line == null ? new String[0] : line.split(" ", -1);
+            if (parts.length != 3) {
+                return new RequestLine(null, null, null, null);
+            }
+            int question = parts[1].indexOf('?');
+            return question < 0 ? new RequestLine(parts[0], parts[1], null, parts[2])
+                    : new RequestLine(parts[0], parts[1].substring(0, question), parts[1].substring(question + 1), parts[2]);
+        }
     }
 
     private static String json(long arrivedMillis, String remote, String method, String path, String query,
