@@ -115,7 +115,6 @@ final class RequestMeter {
         writeMark = written;
     }
 
-    /** The next request's head is buffered already: it starts now, at the last completion's reading. */
     /**
      * The request just completed was answered by the server itself, before any handler (see
      * {@link ServerListener#requestRefused}); {@code requestLine} is asked for only when someone listens.
@@ -126,6 +125,7 @@ final class RequestMeter {
         }
     }
 
+    /** The next request's head is buffered already: it starts now, at the last completion's reading. */
     void nextFollowsAtOnce() {
         startAtLastCompletion = observed;
     }
