@@ -6,6 +6,7 @@ import io.jhttpd.http.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Objects;
 
 /** Several listeners as one ({@link ServerListener#all}): each call goes to every one, in order. */
 final class CombinedListener implements ServerListener {
@@ -18,6 +19,7 @@ final class CombinedListener implements ServerListener {
 
     static ServerListener of(ServerListener... listeners) {
         ServerListener[] listening = Arrays.stream(listeners)
+                .map(listener -> Objects.requireNonNull(listener, "listener"))
                 .filter(listener -> listener != ServerListener.NONE)
                 .toArray(ServerListener[]::new);
         return switch (listening.length) {

@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
  * {@link #acceptFailed}. An implementation must be thread-safe, must return quickly (it runs before
  * the response leaves, on the request's thread) and must not throw; counters in {@code LongAdder}s are
  * the expected shape. The server passes primitives and objects it already holds: it allocates nothing
- * per call.
+ * per call (except for {@link #requestRefused}, which is rare).
  *
  * <p><b>Pairing.</b> Every {@link #connectionOpened} is followed by one {@link #connectionClosed}, and
  * every {@link #requestStarted} by one {@link #requestCompleted}, whatever happens in between (a
@@ -98,8 +98,9 @@ public interface ServerListener {
      * is copied out of the read buffer.
      *
      * @param remote        the client's address
-     * @param requestLine   the request line as received, one char per byte, or null when it was not
-     *                      read whole (an idle timeout in the middle of it, a line over the limit)
+     * @param requestLine   the request line as received, one char per byte, cut after 1024 of them
+     *                      (then {@code ...}); null when its line end never arrived (a timeout in the
+     *                      middle of it, a line refused as too long before its end came)
      * @param status        the status sent
      * @param bodyBytes     the length of the error's body, or -1 when none was sent (HEAD)
      * @param durationNanos as in {@link #requestCompleted}

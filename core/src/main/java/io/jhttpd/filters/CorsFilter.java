@@ -19,12 +19,13 @@ import java.util.List;
  * <p>A preflight, {@code OPTIONS} with {@code Access-Control-Request-Method}, is answered here with
  * 204 and {@code Access-Control-Allow-Origin}, {@code -Allow-Methods}, {@code -Allow-Headers} and
  * {@code -Max-Age}; the next handler is not called. Every other response, errors included, gets
- * {@code Access-Control-Allow-Origin}, and, when it carries a field a page's script could not read
- * otherwise ({@code Location}, {@code ETag}, {@code Content-Range}, {@code Allow}: anything but the
- * CORS-safelisted fields and {@code Vary}), {@code Access-Control-Expose-Headers: *} (the wildcard
- * holds for requests without credentials, the only ones this filter allows). The decision rests on
- * the response alone, never on the request, so caches need no {@code Vary} for it, and a plain
- * response is not made longer. For an {@link HttpException} the headers are put on the exception
+ * {@code Access-Control-Allow-Origin}, and, when the handler or a filter inside this one set a field
+ * a page's script could not read otherwise ({@code Location}, {@code ETag}, {@code Content-Range},
+ * {@code Allow}: anything but the CORS-safelisted fields and {@code Vary}),
+ * {@code Access-Control-Expose-Headers: *} (the wildcard holds for requests without credentials, the
+ * only ones this filter allows), which then also exposes the {@code Date} and {@code Server} the
+ * server adds when writing. The decision rests on the response alone, never on the request, so caches
+ * need no {@code Vary} for it, and a plain response is not made longer. For an {@link HttpException} the headers are put on the exception
  * (which is rethrown) so the error handler's response carries them. With a specific origin,
  * the header is sent only when the request's {@code Origin} equals it, and every response gets
  * {@code Vary: Origin} (RFC 9110 §12.5.5), since it depends on that field. An exception other than

@@ -364,7 +364,7 @@ final class Connection implements Runnable {
         long bodyBytes = method == Method.HEAD ? -1 : response.body().length();
         writer.write(response, method, version, false);
         meter.completed(true);
-        meter.refused(input::requestLine, error.status(), bodyBytes);
+        meter.refused(error.status(), bodyBytes);
         output.flush();
         Sockets.lingeringClose(channel, socket);
     }

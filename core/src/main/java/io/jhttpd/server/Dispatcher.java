@@ -16,8 +16,9 @@ import java.net.InetSocketAddress;
  * here: an {@link HttpException} becomes its status, any other exception a 500 (logged). A body that
  * failed under the handler (the client reset, went silent or broke framing) throws its own 400 or 408
  * {@code HttpParseException}, which closes the connection and is not logged, since the client caused
- * it; should a handler turn that failure into something else, the broken body still makes it a 400
- * that closes, logged at DEBUG only. Shared by every connection of a server; holds no state of its own.
+ * it; should a handler turn that failure into a 500 or a non-HTTP exception, the broken body makes
+ * it a 400 that closes, logged at DEBUG only (other answers keep their status, and the connection
+ * closes). Shared by every connection of a server; holds no state of its own.
  */
 final class Dispatcher {
 

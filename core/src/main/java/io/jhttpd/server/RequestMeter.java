@@ -7,7 +7,6 @@ import io.jhttpd.wire.ConnectionInput;
 import io.jhttpd.wire.ConnectionOutput;
 
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
 
 /**
  * Tells the server's {@link ServerListener} what one connection does, measuring each request's time
@@ -117,11 +116,11 @@ final class RequestMeter {
 
     /**
      * The request just completed was answered by the server itself, before any handler (see
-     * {@link ServerListener#requestRefused}); {@code requestLine} is asked for only when someone listens.
+     * {@link ServerListener#requestRefused}); its request line is copied only when someone listens.
      */
-    void refused(Supplier<String> requestLine, Status sent, long bodyBytes) {
+    void refused(Status sent, long bodyBytes) {
         if (observed) {
-            listener.requestRefused(remote, requestLine.get(), sent, bodyBytes, lastCompletion - start);
+            listener.requestRefused(remote, input.requestLine(), sent, bodyBytes, lastCompletion - start);
         }
     }
 

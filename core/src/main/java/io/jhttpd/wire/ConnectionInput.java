@@ -176,8 +176,10 @@ public final class ConnectionInput {
     }
 
     /**
-     * The request line of the head read (or refused) last, as received, one char per byte, at most
-     * {@value #MAX_LOGGED_REQUEST_LINE} of them (then {@code ...}); null when its end was never read.
+     * The request line of the head {@link #readHead} returned or refused last, as received, one char
+     * per byte, at most {@value #MAX_LOGGED_REQUEST_LINE} of them (then {@code ...}); null when its end
+     * was never read. Ask before {@link #hasBufferedHead} or {@link #topUpPartialHead}, which scan the
+     * next head (the connection asks while answering a refusal, before either).
      */
     public String requestLine() {
         int start = scanner.requestLineStart();

@@ -278,10 +278,17 @@ class ServerListenerWireTest {
             assertThat(recorder.nextRefusal()).isEqualTo(new Refusal("POST /echo HTTP/1.1", 413, r.body().length));
         }
         try (RawClient c = new RawClient(server.port())) {
-            Reply r = c.send(crlf("GET /" + "a".repeat(9000) + " HTTP/1.1", "Host: a", "")).read();
-            assertThat(r.status()).isEqualTo(414);
+            Reply r = c.send(crlf("GET /" + "a".repeat(2000) + " HTTP/1.1", "")).read(); // no Host: 400
+            assertThat(r.status()).isEqualTo(400);
             Refusal cut = recorder.nextRefusal();
             assertThat(cut.requestLine()).as("cut for the log").startsWith("GET /aaa").endsWith("a...").hasSize(1024 + 3);
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            Reply ok = c.send(get("/") + crlf("GET /second HTTP/1.1", "Bad Name: x", "")).read();
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(c.read().status()).isEqualTo(400);
+            assertThat(recorder.nextRefusal()).as("the pipelined refused one, not the first")
+                    .extracting(Refusal::requestLine).isEqualTo("GET /second HTTP/1.1");
         }
         try (RawClient c = new RawClient(server.port())) {
             Reply r = c.send("GET /" + "a".repeat(9000)).read(); // no line end yet

@@ -139,7 +139,9 @@ class CrossCuttingTest {
         try (RawClient c = app.raw()) {
             assertThat(c.send(crlf("GET /refused-head HTTP/1.1", "Host: t", "Bad Name: x", "")).read().status()).isEqualTo(400);
         }
-        assertThat(app.stdout()).containsPattern("\"GET /refused-head HTTP/1.1\" 400 \\d+ ");
+        String log = app.stdout();
+        assertThat(log).containsPattern("\"GET /refused-head HTTP/1.1\" 400 \\d+ ");
+        assertThat(log.split("/refused-head", -1)).as("logged once").hasSize(2);
     }
 
     @Test
