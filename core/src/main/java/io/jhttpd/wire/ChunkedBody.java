@@ -81,7 +81,7 @@ final class ChunkedBody extends RequestBody {
         if (done) {
             return false;
         }
-        int cr = input.requireLine(MAX_SIZE_LINE);
+        int cr = input.requireLine(MAX_SIZE_LINE, false);
         long size = parseSizeLine(input.buffer(), input.position(), cr);
         input.consume(cr + 2 - input.position());
         if (size == 0) {
@@ -145,7 +145,7 @@ final class ChunkedBody extends RequestBody {
     private void readTrailers() throws IOException {
         int trailerBytes = 0;
         while (true) {
-            int cr = input.requireLine(maxTrailerBytes);
+            int cr = input.requireLine(maxTrailerBytes, true);
             int start = input.position();
             if (cr == start) {
                 input.consume(2);

@@ -355,9 +355,12 @@ public final class ConnectionInput {
      * Makes sure a whole CRLF-terminated line starting at the read position is buffered, for chunk-size
      * lines and trailers, and returns the index of its CR.
      *
-     * @throws HttpParseException 400 when the line is longer than {@code maxLength}, or has a bare CR or LF
+     * @param trailer whether the line is a trailer field: one too long is then a trailer section too
+     *                large (431, as a field line of the head would be), not a malformed chunk line (400)
+     * @throws HttpParseException 400 when the line has a bare CR or LF; 400 or 431 when it is longer
+     *                            than {@code maxLength}
      */
-    int requireLine(int maxLength) throws IOException {
+    int requireLine(int maxLength, boolean trailer) throws IOException {
         int scanFrom = pos;
         while (true) {
             for (int i = scanFrom; i < limit; i++) {
@@ -366,7 +369,7 @@ public final class ConnectionInput {
                         throw HttpParseException.badRequest("Bare LF in chunked body");
                     }
                     if (i - 1 - pos > maxLength) {
-                        throw HttpParseException.badRequest("Chunk line too long");
+                        throw lineTooLong(trailer);
                     }
                     return i - 1;
                 }
@@ -375,7 +378,7 @@ public final class ConnectionInput {
                 }
             }
             if (limit - pos > maxLength) {
-                throw HttpParseException.badRequest("Chunk line too long");
+                throw lineTooLong(trailer);
             }
             scanFrom = Math.max(pos, limit - 1);
             int consumed = pos;
@@ -384,6 +387,11 @@ public final class ConnectionInput {
             }
             scanFrom -= consumed - pos;
         }
+    }
+
+    private static HttpParseException lineTooLong(boolean trailer) {
+        return trailer ? new HttpParseException(Status.REQUEST_HEADER_FIELDS_TOO_LARGE_431, "Trailer section too large")
+                : HttpParseException.badRequest("Chunk line too long");
     }
 
     /** Makes sure {@code n} bytes are buffered from the read position (n is small). */

@@ -105,6 +105,12 @@ class CrossCuttingTest {
             assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
             HttpResponse<String> evil = strict.send(strict.request("/").header("Origin", "https://evil.example").build());
             assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            HttpResponse<String> evilError = strict.send(strict.request("/nowhere").header("Origin", "https://evil.example").build());
+            assertThat(evilError.statusCode()).isEqualTo(404);
+            assertThat(evilError.headers().firstValue("Access-Control-Allow-Origin")).as("errors as successes").isEmpty();
+            assertThat(evilError.headers().firstValue("Vary")).hasValue("Origin");
+            HttpResponse<String> okError = strict.send(strict.request("/nowhere").header("Origin", "https://app.example").build());
+            assertThat(okError.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
         }
     }
 

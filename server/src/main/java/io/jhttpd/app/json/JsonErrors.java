@@ -18,9 +18,10 @@ import io.jhttpd.http.Response;
  * (stderr in production) with their stack trace; the core already logs handler crashes itself.
  *
  * <p>Some errors are answered before any filter runs: a request that cannot be parsed, or one whose
- * declared Content-Length is over the body limit. So that a browser can read those too, every error
- * response carries {@code Access-Control-Allow-Origin} with the configured origin unless the CORS
- * filter already set it (with a specific origin, also {@code Vary: Origin}; the browser compares).
+ * declared Content-Length is over the body limit. So that a browser can read those too, an error
+ * response carries {@code Access-Control-Allow-Origin} as the CORS filter would: {@code *} always; a
+ * specific origin when the request came from it, or when the request was refused before its Origin
+ * could be read (the browser compares), with {@code Vary: Origin}.
  *
  * <pre>{@code
  * HttpServer.start(config, handler, new JsonErrors("*"));
@@ -44,12 +45,24 @@ public final class JsonErrors implements ErrorHandler {
         body.put("error", error.publicMessage());
         body.put("status", code);
         Response response = Response.of(error.status()).body(Json.bytes(body), Json.CONTENT_TYPE);
-        if (corsOrigin != null && error.headers().first(ALLOW_ORIGIN) == null) {
+        if (corsOrigin != null && error.headers().first(ALLOW_ORIGIN) == null && mayCarryOrigin(request)) {
             response.header(ALLOW_ORIGIN, corsOrigin);
-            if (!corsOrigin.equals("*")) {
-                response.header("Vary", "Origin");
-            }
+        }
+        if (corsOrigin != null && !corsOrigin.equals("*")) {
+            response.header("Vary", "Origin");
         }
         return response;
+    }
+
+    /**
+     * As the CORS filter decides: {@code *} goes on every error; a specific origin only to a request
+     * from it, or to one refused before it was parsed (whose Origin is unknown: the browser compares).
+     */
+    private boolean mayCarryOrigin(Request request) {
+        if (corsOrigin.equals("*") || request == null) {
+            return true;
+        }
+        String origin = request.header("Origin");
+        return origin != null && origin.equalsIgnoreCase(corsOrigin);
     }
 }
