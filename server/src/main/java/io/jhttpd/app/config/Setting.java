@@ -29,7 +29,7 @@ public record Setting<T>(String name, String valueHint, String help, ValueParser
                          Function<Path, T> defaultValue, Function<T, String> display, boolean secret,
                          boolean hidden) {
 
-    private static final String ALLOWED_BOOLEANS = "must be true or false";
+    private static final String ALLOWED_BOOLEANS = "must be true or false (or yes/no, on/off, 1/0)";
 
     public Setting {
         Objects.requireNonNull(name);

@@ -126,7 +126,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> resolve(Map.of("JHTTPD_PORT", "70000"))).isInstanceOf(UsageException.class)
                 .hasMessage("JHTTPD_PORT must be a number from 0 to 65535, not '70000'");
         assertThatThrownBy(() -> resolve(Map.of("JHTTPD_QUIET", "maybe"))).isInstanceOf(UsageException.class)
-                .hasMessage("JHTTPD_QUIET must be true or false, not 'maybe'");
+                .hasMessage("JHTTPD_QUIET must be true or false (or yes/no, on/off, 1/0), not 'maybe'");
     }
 
     @Test
