@@ -182,17 +182,20 @@ public final class ConnectionInput {
      * next head (the connection asks while answering a refusal, before either).
      */
     public String requestLine() {
-        int start = scanner.requestLineStart();
+        int start = scanner.requestLineStartSoFar();
         if (buf == null || start < 0 || start >= limit) {
             return null;
         }
-        int cr = RequestHeadParser.indexOf(buf, start, limit, Ascii.CR);
-        if (cr < 0) {
+        int end = start;
+        while (end < limit && buf[end] != Ascii.CR && buf[end] != Ascii.LF) {
+            end++; // a bare LF ends it too: that is how such a line was refused
+        }
+        if (end == limit) {
             return null;
         }
-        int length = Math.min(cr - start, MAX_LOGGED_REQUEST_LINE);
+        int length = Math.min(end - start, MAX_LOGGED_REQUEST_LINE);
         String line = new String(buf, start, length, StandardCharsets.ISO_8859_1);
-        return length < cr - start ? line + "..." : line;
+        return length < end - start ? line + "..." : line;
     }
 
     private RequestHead scanAndParseHead(long idleMillis) throws IOException {

@@ -284,6 +284,11 @@ class ServerListenerWireTest {
             assertThat(cut.requestLine()).as("cut for the log").startsWith("GET /aaa").endsWith("a...").hasSize(1024 + 3);
         }
         try (RawClient c = new RawClient(server.port())) {
+            c.send("GET /bare-lf HTTP/1.1\nHost: a\r\n\r\n").read();
+            assertThat(recorder.nextRefusal()).as("a line a bare LF ended")
+                    .extracting(Refusal::requestLine).isEqualTo("GET /bare-lf HTTP/1.1");
+        }
+        try (RawClient c = new RawClient(server.port())) {
             Reply ok = c.send(get("/") + crlf("GET /second HTTP/1.1", "Bad Name: x", "")).read();
             assertThat(ok.status()).isEqualTo(200);
             assertThat(c.read().status()).isEqualTo(400);
