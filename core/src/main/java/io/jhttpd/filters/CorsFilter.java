@@ -106,7 +106,7 @@ public final class CorsFilter implements Filter {
 
     @Override
     public Response apply(Request request, Handler next) throws Exception {
-        String origin = originToAllow(request);
+        String origin = allowOriginFor(request);
         if (request.method() == Method.OPTIONS && request.header("Access-Control-Request-Method") != null) {
             return preflight(request, origin);
         }
@@ -197,9 +197,15 @@ public final class CorsFilter implements Filter {
     }
 
     /** The value for Access-Control-Allow-Origin, or null when this request's origin is not allowed. */
-    private String originToAllow(Request request) {
-        if (isWildcard()) {
-            return "*";
+    /**
+     * The {@code Access-Control-Allow-Origin} value for a response to {@code request}: {@code *}, or the
+     * allowed origin when the request comes from it, else null. For a request the server could not parse
+     * (null), whose Origin is unknown, the allowed origin (the browser compares it with its own): so an
+     * error handler answers as this filter would.
+     */
+    public String allowOriginFor(Request request) {
+        if (isWildcard() || request == null) {
+            return allowedOrigin;
         }
         String origin = request.header("Origin");
         // Origins are serialized in lower case (RFC 6454 §6.2); compare leniently on case only.
@@ -221,6 +227,11 @@ public final class CorsFilter implements Filter {
             }
         }
         return String.join(", ", asked);
+    }
+
+    /** Whether responses depend on the request's {@code Origin} (one allowed origin, not {@code *}): {@code Vary: Origin}. */
+    public boolean variesByOrigin() {
+        return !isWildcard();
     }
 
     private boolean isWildcard() {

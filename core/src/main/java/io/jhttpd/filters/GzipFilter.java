@@ -80,8 +80,8 @@ public final class GzipFilter implements Filter {
         Response response = next.handle(request);
         ResponseHeaders headers = response.headers();
         AcceptEncoding accepted = AcceptEncoding.of(request.headers());
+        int code = response.status().code();
         if (!accepted.identityAcceptable() && !headers.contains("Content-Encoding")) {
-            int code = response.status().code();
             if (code == 200 && response.body().length() != 0) {
                 return gzipOrRefuse(request, accepted, response);
             }
@@ -101,7 +101,6 @@ public final class GzipFilter implements Filter {
         if (headers.contains("Content-Encoding") || accepted.gzipQuality() == 0) {
             return response;
         }
-        int code = response.status().code();
         if (code == 304) {
             weakenETag(headers);
             return response;

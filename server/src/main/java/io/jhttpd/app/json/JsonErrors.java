@@ -1,6 +1,7 @@
 package io.jhttpd.app.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhttpd.filters.CorsFilter;
 import io.jhttpd.http.ErrorHandler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
@@ -31,11 +32,12 @@ public final class JsonErrors implements ErrorHandler {
 
     private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
-    private final String corsOrigin;
+    /** Decides the CORS fields as the server's filter does; null for none. */
+    private final CorsFilter cors;
 
     /** @param corsOrigin {@code *}, an origin, or null for no CORS header on errors */
     public JsonErrors(String corsOrigin) {
-        this.corsOrigin = corsOrigin;
+        this.cors = corsOrigin == null ? null : new CorsFilter(corsOrigin);
     }
 
     @Override
@@ -45,24 +47,15 @@ public final class JsonErrors implements ErrorHandler {
         body.put("error", error.publicMessage());
         body.put("status", code);
         Response response = Response.of(error.status()).body(Json.bytes(body), Json.CONTENT_TYPE);
-        if (corsOrigin != null && error.headers().first(ALLOW_ORIGIN) == null && mayCarryOrigin(request)) {
-            response.header(ALLOW_ORIGIN, corsOrigin);
-        }
-        if (corsOrigin != null && !corsOrigin.equals("*")) {
-            response.header("Vary", "Origin");
+        if (cors != null) {
+            String origin = cors.allowOriginFor(request);
+            if (origin != null && error.headers().first(ALLOW_ORIGIN) == null) {
+                response.header(ALLOW_ORIGIN, origin);
+            }
+            if (cors.variesByOrigin()) {
+                response.header("Vary", "Origin");
+            }
         }
         return response;
-    }
-
-    /**
-     * As the CORS filter decides: {@code *} goes on every error; a specific origin only to a request
-     * from it, or to one refused before it was parsed (whose Origin is unknown: the browser compares).
-     */
-    private boolean mayCarryOrigin(Request request) {
-        if (corsOrigin.equals("*") || request == null) {
-            return true;
-        }
-        String origin = request.header("Origin");
-        return origin != null && origin.equalsIgnoreCase(corsOrigin);
     }
 }
