@@ -4,7 +4,6 @@ import io.jhttpd.files.MimeTypes;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
-import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.ResponseBody;
@@ -83,7 +82,7 @@ public final class GzipFilter implements Filter {
         int code = response.status().code();
         if (!accepted.identityAcceptable() && !headers.contains("Content-Encoding")) {
             if (code == 200 && response.body().length() != 0) {
-                return gzipOrRefuse(request, accepted, response);
+                return gzipOrRefuse(accepted, response);
             }
             if (code == 304) {
                 // The 200 it revalidates was gzipped whatever its type and size: the same Vary and weak tag.
@@ -108,7 +107,7 @@ public final class GzipFilter implements Filter {
         if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
             return response;
         }
-        ResponseBody compressed = compress(request, response.body(), minBytes);
+        ResponseBody compressed = compress(response.body(), minBytes);
         if (compressed == null) {
             return response;
         }
@@ -129,25 +128,23 @@ public final class GzipFilter implements Filter {
      * it; if not, nothing we can send is acceptable, and the answer is 406 (RFC 9110 §12.5.3 allows
      * ignoring the field instead; we follow what the client said).
      */
-    private static Response gzipOrRefuse(Request request, AcceptEncoding accepted, Response response)
+    private static Response gzipOrRefuse(AcceptEncoding accepted, Response response)
             throws IOException {
         VaryHeader.add(response.headers(), "Accept-Encoding");
         if (accepted.gzipQuality() > 0) {
-            return gzipped(response, compress(request, response.body(), 0));
+            return gzipped(response, compress(response.body(), 0));
         }
-        if (response.body() instanceof ResponseBody.FileRegion region) {
-            region.release(); // never written: the channel the handler opened is closed here
-        }
+        response.body().release(); // never to be written: a file the handler opened is closed here
         throw new HttpException(Status.NOT_ACCEPTABLE_406, "No acceptable content coding")
                 .withHeader("Vary", "Accept-Encoding");
     }
 
     /**
      * The compressed body, or null when this body is not worth compressing (under {@code minBytes}). A
-     * large file is compressed while written; for HEAD nothing will be written, so its channel is
-     * closed now and the body is an empty stream (chunked, as GET's would be).
+     * large file is compressed while written (chunked, for HEAD too, whose body the writer does not
+     * write); releasing the new body releases the one it compresses, whether or not it was written.
      */
-    private static ResponseBody compress(Request request, ResponseBody body, int minBytes) throws IOException {
+    private static ResponseBody compress(ResponseBody body, int minBytes) throws IOException {
         return switch (body) {
             case ResponseBody.Empty empty -> null;
             case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null
@@ -160,14 +157,10 @@ public final class GzipFilter implements Filter {
                     byte[] content = read(region);
                     yield new ResponseBody.Bytes(gzip(content, 0, content.length));
                 }
-                if (request.method() == Method.HEAD) {
-                    region.release();
-                    yield new ResponseBody.Streamed(out -> { });
-                }
-                yield new ResponseBody.Streamed(out -> gzipTo(out, raw -> copy(region, raw)));
+                yield new ResponseBody.Streamed(out -> gzipTo(out, raw -> copy(region, raw)), region::release);
             }
             case ResponseBody.Streamed streamed -> new ResponseBody.Streamed(
-                    out -> gzipTo(out, raw -> streamed.writer().writeTo(raw)));
+                    out -> gzipTo(out, raw -> streamed.writer().writeTo(raw)), streamed::release);
         };
     }
 

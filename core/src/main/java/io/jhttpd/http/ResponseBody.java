@@ -16,6 +16,15 @@ public sealed interface ResponseBody {
     /** The length in bytes, or -1 when it is not known before writing. */
     long length();
 
+    /**
+     * Frees what the body holds open (a file the handler opened, a streamed body's resources). The
+     * response writer calls it once, when it is done with the response, whether the body went out, was
+     * not to be sent (HEAD, 304) or could not be (the client left); a filter that drops a body instead
+     * of passing it on calls it for the body it drops.
+     */
+    default void release() {
+    }
+
     /** No content. */
     Empty EMPTY = new Empty();
 
@@ -87,7 +96,8 @@ public sealed interface ResponseBody {
             return channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
         }
 
-        /** Closes the channel handed over, if any: for a response that ends without sending its body. */
+        /** Closes the channel handed over, if any; closing it again does nothing. */
+        @Override
         public void release() {
             if (channel != null) {
                 try {
@@ -101,14 +111,33 @@ public sealed interface ResponseBody {
 
     /**
      * Content produced while it is written, of a length not known in advance. The writer is not called
-     * for HEAD requests or for statuses that carry no content.
+     * for HEAD requests or for statuses that carry no content, nor when the response head could not be
+     * sent; {@code onRelease} runs in every case, after the writer if it ran.
      *
-     * @param writer writes the content, on the connection's thread, while the response goes out
+     * @param writer    writes the content, on the connection's thread, while the response goes out
+     * @param onRelease frees what the writer would have used (a file it reads from), or null for nothing
      */
-    record Streamed(BodyWriter writer) implements ResponseBody {
+    record Streamed(BodyWriter writer, Runnable onRelease) implements ResponseBody {
+        /**
+         * A streamed body that holds nothing open beyond its writer.
+         *
+         * @param writer writes the content, on the connection's thread, while the response goes out
+         */
+        public Streamed(BodyWriter writer) {
+            this(writer, null);
+        }
+
         @Override
         public long length() {
             return -1;
+        }
+
+        /** Runs {@code onRelease}, if any. */
+        @Override
+        public void release() {
+            if (onRelease != null) {
+                onRelease.run();
+            }
         }
     }
 

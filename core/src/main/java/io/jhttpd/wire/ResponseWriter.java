@@ -76,9 +76,7 @@ public final class ResponseWriter {
         try {
             writeMessage(response, method, version, keepAlive);
         } finally {
-            if (response.body() instanceof ResponseBody.FileRegion region) {
-                region.release(); // a channel the handler opened, whether or not its content went out
-            }
+            response.body().release(); // a file the handler opened, whether or not its content went out
         }
     }
 
