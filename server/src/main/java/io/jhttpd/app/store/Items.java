@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * How every store shapes an item: the id first, then the client's fields in their order. The stores
  * keep the fields as compact JSON without the id (the id is the key), written by the app's one
- * mapper, so numbers and key order come back exactly as the client sent them, and an {@link Item} is
- * made from them by splicing the id in, without parsing.
+ * mapper, so key order comes back as the client sent it, and numbers with their digits: a decimal keeps
+ * its trailing zeros (1.50 stays 1.50), an exponent comes back in BigDecimal's form (1e2 as 1E+2,
+ * 2.5E-3 as 0.0025), -0 as 0. An {@link Item} is made from them by splicing the id in, without parsing.
  */
 final class Items {
 

@@ -92,6 +92,14 @@ class DataRoutesTest {
     }
 
     @Test
+    void numbersKeepTheirDigitsInBigDecimalsForm() throws Exception {
+        HttpResponse<String> r = app.sendJson("POST", "/data",
+                "{\"a\":1.50,\"b\":-7,\"c\":1e2,\"d\":-0,\"e\":12345678901234567890123,\"f\":2.5E-3}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.body()).endsWith(",\"a\":1.50,\"b\":-7,\"c\":1E+2,\"d\":0,\"e\":12345678901234567890123,\"f\":0.0025}");
+    }
+
+    @Test
     void postStoresTheObjectAndAnswers201WithLocationAndId() throws Exception {
         HttpResponse<String> r = app.sendJson("POST", "/data", "{\"name\":\"apple\",\"price\":1.50}");
         assertThat(r.statusCode()).isEqualTo(201);
