@@ -317,6 +317,8 @@ final class Connection implements Runnable {
                 && served < limits.maxRequestsPerConnection()
                 && persistent(head)
                 && !body.broken() && !body.awaitingContinue()
+                // too much unread to drop: say so in the response, and close lingering (RFC 9112 §9.6)
+                && !body.restKnownToExceed(limits.maxDrainBytes())
                 && ResponseWriter.canKeepAlive(outcome.response(), head.method(), head.version());
         meter.responding(outcome.response().status());
         writer.write(outcome.response(), head.method(), head.version(), keepAlive);
@@ -332,10 +334,17 @@ final class Connection implements Runnable {
             }
             return false;
         }
-        if (!body.complete() && !body.discardRest(limits.maxDrainBytes())) {
-            meter.completed(true);
+        if (!body.complete()) {
+            // The answer goes now: the rest of the body may take its time to arrive (up to the body
+            // timeout), and the client is not to wait for it while we read and drop it.
             output.flush();
-            return false;
+            if (!body.discardRest(limits.maxDrainBytes())) {
+                // A chunked body longer than we drop, or a broken one: the answer had no
+                // "Connection: close", yet a lingering close still lets the client read it.
+                meter.completed(true);
+                Sockets.lingeringClose(channel, socket);
+                return false;
+            }
         }
         meter.completed(false);
         if (input.hasBufferedHead() || input.topUpPartialHead()) {

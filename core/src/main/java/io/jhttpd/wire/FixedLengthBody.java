@@ -60,6 +60,11 @@ final class FixedLengthBody extends RequestBody {
     }
 
     @Override
+    public boolean restKnownToExceed(long maxBytes) {
+        return remaining > maxBytes;
+    }
+
+    @Override
     protected boolean discardFramed(long maxBytes) throws IOException {
         if (remaining > maxBytes) {
             return false;

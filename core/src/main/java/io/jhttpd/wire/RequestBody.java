@@ -63,6 +63,15 @@ public abstract class RequestBody extends InputStream {
         return continueSender != null && !continueSent && !complete();
     }
 
+    /**
+     * Whether what is left of the body is known to be more than {@code maxBytes}, so that
+     * {@link #discardRest} would refuse it: a fixed length says so before a byte is read; the rest of a
+     * chunked body is not known until it has been read.
+     */
+    public boolean restKnownToExceed(long maxBytes) {
+        return false;
+    }
+
     /** Whether a framing error happened, so that the connection must close. */
     public boolean broken() {
         return broken;

@@ -246,6 +246,30 @@ class ConnectionWireTest {
         }
     }
 
+    /** The body timeout here is 2 s: the answer must not wait for the rest of a body nobody reads. */
+    @Test
+    void answersAtOnceWhileTheUnreadRestOfTheBodyIsStillComing() throws IOException {
+        try (RawClient c = client()) {
+            c.setTimeout(1000);
+            Reply r = c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Content-Length: 1000", "") + "0123456789").read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(r.header("Connection")).isNull();
+            assertThat(c.send("x".repeat(990) + get("/items/5")).read().bodyText())
+                    .as("the rest was dropped, and the connection carries on").isEqualTo("item 5");
+        }
+    }
+
+    @Test
+    void anUnreadBodyTooLongToDropIsAnsweredWithConnectionClose() throws IOException {
+        try (RawClient c = client()) {
+            c.setTimeout(1000);
+            Reply r = c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Content-Length: 300000", "") + "0123456789").read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void answers500WhenAHandlerThrowsAndKeepsTheConnection() throws IOException {
         try (RawClient c = client()) {
