@@ -77,6 +77,22 @@ public final class StaticFiles implements Handler {
         } else if (slash) {
             throw notFound(); // "a.txt/" names a directory that is not there
         }
+        return openAndServe(request, file, attributes, MimeTypes.forFileName(file.getFileName().toString()));
+    }
+
+    /**
+     * Answers a GET or HEAD for one file the caller has already found and checked (that it is under
+     * the directory it serves), as this handler answers for its own files: validators, conditional
+     * requests, one byte range, sent with sendfile; the {@code Content-Type} is the caller's.
+     *
+     * @throws HttpException 404 when the file is not there, not a regular file or not readable
+     */
+    public static Response file(Request request, Path file, String contentType) throws IOException {
+        return openAndServe(request, file, attributesOf(file), contentType);
+    }
+
+    private static Response openAndServe(Request request, Path file, BasicFileAttributes attributes, String contentType)
+            throws IOException {
         if (!attributes.isRegularFile() || !Files.isReadable(file)) {
             throw notFound(); // FIFOs and devices would block or never end
         }
@@ -84,7 +100,7 @@ public final class StaticFiles implements Handler {
         // replaced (renamed over) before the response is written.
         FileChannel channel = open(file);
         try {
-            return serve(request, file, channel, attributes);
+            return serve(request, file, channel, attributes, contentType);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -117,14 +133,14 @@ public final class StaticFiles implements Handler {
         return decoded.startsWith("/") ? decoded.substring(1) : decoded;
     }
 
-    private static Response serve(Request request, Path file, FileChannel channel, BasicFileAttributes attributes)
-            throws IOException {
+    private static Response serve(Request request, Path file, FileChannel channel, BasicFileAttributes attributes,
+                                  String contentType) throws IOException {
         long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
         String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
         Response response = Response.ok()
-                .header("Content-Type", MimeTypes.forFileName(file.getFileName().toString()))
+                .header("Content-Type", contentType)
                 .header("ETag", etag)
                 .header("Last-Modified", HttpDate.format(modifiedSecond));
         switch (Preconditions.evaluate(request.method(), request.headers(), etag, modifiedSecond)) {

@@ -1,6 +1,7 @@
 package io.jhttpd.app.api;
 
 import io.jhttpd.app.json.Json;
+import io.jhttpd.files.StaticFiles;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
@@ -21,8 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code /files/{name}}: plain files in one flat directory (the {@code --directory} flag).
  *
  * <ul>
- *   <li>{@code GET} answers 200 {@code application/octet-stream}, sent from the file with sendfile;
- *       404 when there is no such regular file.</li>
+ *   <li>{@code GET} (and HEAD) answers 200 {@code application/octet-stream}, sent from the file with
+ *       sendfile, as {@link StaticFiles} answers: {@code ETag} and {@code Last-Modified}, 304 and 412 for
+ *       conditional requests, 206 for one byte range; 404 when there is no such regular file.</li>
  *   <li>{@code POST} writes the body to a temporary file in the directory and renames it over the
  *       name with {@code ATOMIC_MOVE}: a reader sees the old file or the new one, never half of one.
  *       201 with {@code {"file": name, "bytes": n}}; 409 when the name is a directory.</li>
@@ -62,7 +64,8 @@ public final class FileRoutes {
             if (!real.startsWith(root) || !Files.isRegularFile(real)) {
                 throw notFound();
             }
-            return Response.ok().file(real, "application/octet-stream"); // opened now: an upload may rename over it
+            // Opened now (an upload may rename over it), with validators, conditional requests and a range.
+            return StaticFiles.file(request, real, "application/octet-stream");
         } catch (NoSuchFileException e) {
             throw notFound();
         }

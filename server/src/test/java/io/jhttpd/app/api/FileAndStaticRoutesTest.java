@@ -115,6 +115,32 @@ class FileAndStaticRoutesTest {
     }
 
     @Test
+    void getOfAFileAnswersRangesAndConditionalRequestsAsStaticDoes() throws Exception {
+        Files.writeString(app.directory.resolve("ranged.txt"), "0123456789");
+        try (RawClient c = app.raw()) {
+            Reply whole = c.send(get("/files/ranged.txt")).read();
+            String etag = whole.header("ETag");
+            assertThat(etag).startsWith("\"");
+            assertThat(whole.header("Last-Modified")).isNotNull();
+            assertThat(whole.header("Accept-Ranges")).isEqualTo("bytes");
+
+            Reply part = c.send(crlf("GET /files/ranged.txt HTTP/1.1", "Host: t", "Range: bytes=2-4", "")).read();
+            assertThat(part.status()).isEqualTo(206);
+            assertThat(part.header("Content-Range")).isEqualTo("bytes 2-4/10");
+            assertThat(part.header("Content-Type")).isEqualTo("application/octet-stream");
+            assertThat(part.bodyText()).isEqualTo("234");
+
+            Reply same = c.send(crlf("GET /files/ranged.txt HTTP/1.1", "Host: t", "If-None-Match: " + etag, "")).read();
+            assertThat(same.status()).isEqualTo(304);
+            assertThat(same.header("ETag")).isEqualTo(etag);
+
+            Reply past = c.send(crlf("GET /files/ranged.txt HTTP/1.1", "Host: t", "Range: bytes=20-", "")).read();
+            assertThat(past.status()).isEqualTo(416);
+            assertThat(past.header("Content-Range")).isEqualTo("bytes */10");
+        }
+    }
+
+    @Test
     void headOnAFileSendsItsLengthWithoutTheBody() throws Exception {
         Files.writeString(app.directory.resolve("head.txt"), "12345");
         try (RawClient c = app.raw()) {
