@@ -21,6 +21,13 @@ final class AccessLogFormats {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US).withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** A second and its CLF text. */
+    private record ClfSecond(long second, String text) {
+    }
+
+    /** The last second formatted: a busy server logs thousands of lines in each. */
+    private static volatile ClfSecond lastClfSecond = new ClfSecond(Long.MIN_VALUE, "");
+
     private AccessLogFormats() {
     }
 
@@ -124,11 +131,21 @@ final class AccessLogFormats {
     private static StringBuilder lineStart(String remote, long arrivedMillis) {
         StringBuilder line = new StringBuilder(160);
         line.append(remote == null ? "-" : remote).append(" - - [");
-        CLF_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
-        return line.append("] \"");
+        return line.append(clfTime(arrivedMillis)).append("] \"");
     }
 
     /** {@code " status length}, the length {@code -} when there is no body. */
+    /** The CLF time stamp (seconds) of an instant, formatted once per second. */
+    private static String clfTime(long millis) {
+        long second = Math.floorDiv(millis, 1000);
+        ClfSecond last = lastClfSecond;
+        if (last.second() != second) {
+            last = new ClfSecond(second, CLF_TIME.format(Instant.ofEpochSecond(second)));
+            lastClfSecond = last;
+        }
+        return last.text();
+    }
+
     private static StringBuilder statusAndLength(StringBuilder line, Status status, long length) {
         line.append("\" ").append(status.code()).append(' ');
         return length < 0 ? line.append('-') : line.append(length);

@@ -35,6 +35,19 @@ class AccessLogFilterTest {
     }
 
     @Test
+    void eachLineCarriesTheSecondItsRequestArrivedIn() throws Exception {
+        Instant start = Instant.parse("2026-11-23T23:59:59.999Z");
+        long[] offsets = {0, 1, 1, 0, 1_001, 86_400_000L * 40};
+        String[] stamps = {"23/Nov/2026:23:59:59", "24/Nov/2026:00:00:00", "24/Nov/2026:00:00:00",
+            "23/Nov/2026:23:59:59", "24/Nov/2026:00:00:01", "02/Jan/2027:23:59:59"};
+        for (int i = 0; i < offsets.length; i++) {
+            Clock clock = Clock.fixed(start.plusMillis(offsets[i]), ZoneOffset.UTC);
+            new AccessLogFilter(lines::add, clock).apply(request(Method.GET, "/"), req -> Response.ok());
+            assertThat(lines.get(i)).as("line %d", i).startsWith("127.0.0.1 - - [" + stamps[i] + " +0000] ");
+        }
+    }
+
+    @Test
     void logsADashForHeadEmptyAndStreamedBodies() throws Exception {
         log.apply(request(Method.HEAD, "/"), req -> Response.ok().text("Hello"));
         log.apply(request(Method.GET, "/"), req -> Response.of(Status.NO_CONTENT_204));

@@ -32,6 +32,26 @@ class AsyncLogWriterTest {
         }
     }
 
+    /**
+     * Under steady traffic the writer never finds its queue empty; lines must still reach the stream
+     * (here long before 64 KiB, the buffer's size, have been written) without anyone calling flush.
+     */
+    @Test
+    void linesReachTheStreamWhileTrafficNeverStops() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AsyncLogWriter writer = AsyncLogWriter.toStream(out, 8192)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int offered = 0;
+            while (out.size() == 0 && System.nanoTime() < deadline) {
+                writer.accept("line " + offered++);
+                Thread.sleep(1);
+            }
+            assertThat(out.size()).as("bytes flushed while %d lines were offered, one a millisecond", offered)
+                    .isPositive();
+            assertThat(offered * 10L).as("well before the buffer filled").isLessThan(64 * 1024);
+        }
+    }
+
     @Test
     void appendsToAFileAndClosingWritesWhatIsQueued(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("access.log");
