@@ -43,7 +43,7 @@ public final class AsyncLogWriter implements Consumer<String>, AutoCloseable {
     /** How long {@link #close()} waits for the writer to finish the queue before giving up on it. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_BATCH = 1024;
-    private static final long GATHER_MILLIS = 5;
+    private static final long GATHER_MILLIS = 2;
     private static final long GATHER_NANOS = GATHER_MILLIS * 1_000_000;
     /** Under steady traffic the queue is never found empty: flush at least this often anyway. */
     private static final long MAX_UNFLUSHED_NANOS = 100_000_000;
@@ -188,9 +188,10 @@ public final class AsyncLogWriter implements Consumer<String>, AutoCloseable {
             while (!stop) {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 stop = writeBatch(batch);
-                boolean full = batch.size() == MAX_BATCH;
+                // A large batch means lines come faster than a pause would let the queue hold them.
+                boolean large = batch.size() >= MAX_BATCH / 4;
                 batch.clear();
-                if (!full && !stop && !closing && !flushWanted) {
+                if (!large && !stop && !closing && !flushWanted) {
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
                 boolean empty = queue.isEmpty();
