@@ -18,6 +18,8 @@ import java.time.Duration;
  *   <tr><td>headerTimeout (absolute, from the first byte of a request)</td><td>10 s</td>
  *       <td>408 + close</td></tr>
  *   <tr><td>bodyTimeout (between reads of a body)</td><td>30 s</td><td>408 + close</td></tr>
+ *   <tr><td>minBodyRate (the waits for a body add up to at most bodyTimeout plus one second per
+ *       minBodyRate bytes received)</td><td>256 bytes/s</td><td>408 + close</td></tr>
  *   <tr><td>idleTimeout (keep-alive, between requests)</td><td>75 s</td><td>silent close</td></tr>
  *   <tr><td>writeTimeout (client not reading)</td><td>30 s</td><td>close</td></tr>
  *   <tr><td>maxRequestsPerConnection</td><td>10 000</td><td>last response carries Connection: close</td></tr>
@@ -44,17 +46,21 @@ import java.time.Duration;
  * @param maxConnections           the most connections open at once (503 for the next)
  * @param maxDrainBytes            the most bytes of a body the handler left unread that are read and
  *                                 dropped to keep the connection; 0 closes it instead
+ * @param minBodyRate              bytes per second a body must keep up once it has kept the server waiting
+ *                                 longer than {@code bodyTimeout} in all: the waits for a body may add up
+ *                                 to {@code bodyTimeout} plus one second per {@code minBodyRate} bytes
+ *                                 received (408); 0 leaves only the per-read {@code bodyTimeout}
  */
 public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHeaderBytes, int maxHeaderCount,
                      long maxBodyBytes, int maxTrailerBytes, Duration headerTimeout, Duration bodyTimeout,
                      Duration idleTimeout, Duration writeTimeout, int maxRequestsPerConnection,
-                     int maxConnections, long maxDrainBytes) {
+                     int maxConnections, long maxDrainBytes, long minBodyRate) {
 
     /**
      * Checks every bound; {@link #defaults()} and the {@code with} methods are the usual way to make one.
      *
-     * @throws IllegalArgumentException when a size or count is not positive, {@code maxDrainBytes} is
-     *                                  negative, or a timeout is zero or negative
+     * @throws IllegalArgumentException when a size or count is not positive, {@code maxDrainBytes} or
+     *                                  {@code minBodyRate} is negative, or a timeout is zero or negative
      */
     public Limits {
         positive(maxRequestLineBytes, "maxRequestLineBytes");
@@ -68,6 +74,9 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
         if (maxDrainBytes < 0) {
             throw new IllegalArgumentException("maxDrainBytes must not be negative");
         }
+        if (minBodyRate < 0) {
+            throw new IllegalArgumentException("minBodyRate must not be negative");
+        }
         for (Duration d : new Duration[] {headerTimeout, bodyTimeout, idleTimeout, writeTimeout}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
@@ -79,84 +88,91 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
     public static Limits defaults() {
         return new Limits(8 * 1024, 8 * 1024, 16 * 1024, 100, 5L * 1024 * 1024, 8 * 1024,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75), Duration.ofSeconds(30),
-                10_000, 10_000, 256 * 1024);
+                10_000, 10_000, 256 * 1024, 256);
     }
 
     /** These limits with another longest request line. */
     public Limits withMaxRequestLineBytes(int v) {
         return new Limits(v, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another longest header field line. */
     public Limits withMaxFieldLineBytes(int v) {
         return new Limits(maxRequestLineBytes, v, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another size for all header field lines together. */
     public Limits withMaxHeaderBytes(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, v, maxHeaderCount, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another most header field lines. */
     public Limits withMaxHeaderCount(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, v, maxBodyBytes, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another largest request body. */
     public Limits withMaxBodyBytes(long v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, v, maxTrailerBytes,
                 headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another time for a head to arrive. */
     public Limits withHeaderTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, v, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another wait for each body read. */
     public Limits withBodyTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, v, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another keep-alive idle time. */
     public Limits withIdleTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, v, writeTimeout, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another time a write may block. */
     public Limits withWriteTimeout(Duration v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, v, maxRequestsPerConnection, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another most requests per connection. */
     public Limits withMaxRequestsPerConnection(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, v, maxConnections,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
     }
 
     /** These limits with another most open connections. */
     public Limits withMaxConnections(int v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, v,
-                maxDrainBytes);
+                maxDrainBytes, minBodyRate);
+    }
+
+    /** These limits with another least body rate (bytes per second; 0 for none). */
+    public Limits withMinBodyRate(long v) {
+        return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection,
+                maxConnections, maxDrainBytes, v);
     }
 
     private static void positive(long value, String name) {

@@ -36,6 +36,7 @@ public final class ConnectionInput {
     private final BufferPool pool;
     private final HeadScanner scanner = new HeadScanner();
     private final RequestHead head = new RequestHead();
+    private final BodyPace bodyPace;
     /** Made on the first idle wait: a connection that never waits on its thread never needs it. */
     private byte[] firstRead;
     private int firstReadCount;
@@ -65,6 +66,7 @@ public final class ConnectionInput {
         this.timeouts = timeouts;
         this.limits = limits;
         this.pool = pool;
+        this.bodyPace = new BodyPace(limits);
     }
 
     public Limits limits() {
@@ -239,6 +241,7 @@ public final class ConnectionInput {
         RequestHeadParser.parse(buf, scanner.requestLineStart(), end, limits, head);
         pos = end;
         pinnedEnd = end;
+        bodyPace.reset();
         return head;
     }
 
@@ -323,31 +326,19 @@ public final class ConnectionInput {
             pos += n;
             return n;
         }
-        timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
-        try {
-            if (len >= MIN_BODY_ROOM) {
-                return in.read(dst, off, len); // large reads bypass the buffer
-            }
-            if (fillAfterPinned() < 0) {
-                return -1;
-            }
-            return readBody(dst, off, len);
-        } catch (SocketTimeoutException e) {
-            throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
+        if (len >= MIN_BODY_ROOM) {
+            return readBodyFromSocket(dst, off, len); // large reads bypass the buffer
         }
+        if (fillBodyBytes() < 0) {
+            return -1;
+        }
+        return readBody(dst, off, len);
     }
 
     /** Skips up to {@code n} buffered-or-arriving body bytes; returns the count skipped or -1 at EOF. */
     long skipBody(long n) throws IOException {
-        if (pos == limit) {
-            timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
-            try {
-                if (fillAfterPinned() < 0) {
-                    return -1;
-                }
-            } catch (SocketTimeoutException e) {
-                throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
-            }
+        if (pos == limit && fillBodyBytes() < 0) {
+            return -1;
         }
         int skipped = (int) Math.min(n, limit - pos);
         pos += skipped;
@@ -419,11 +410,26 @@ public final class ConnectionInput {
     }
 
     private int fillBodyBytes() throws IOException {
-        timeouts.setReadTimeout(limits.bodyTimeout().toMillis());
+        return readBodyFromSocket(null, 0, 0);
+    }
+
+    /**
+     * One socket read for a body, into {@code dst} or (when it is null) into the buffer after the
+     * pinned head, waiting no longer than the body's {@link BodyPace} allows.
+     *
+     * @throws HttpParseException 408 when the wait runs out
+     */
+    private int readBodyFromSocket(byte[] dst, int off, int len) throws IOException {
+        timeouts.setReadTimeout(bodyPace.nextWaitMillis());
+        long start = System.nanoTime();
+        int n = 0;
         try {
-            return fillAfterPinned();
+            n = dst == null ? fillAfterPinned() : in.read(dst, off, len);
+            return n;
         } catch (SocketTimeoutException e) {
-            throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request body timeout");
+            throw bodyPace.timedOut();
+        } finally {
+            bodyPace.waited(System.nanoTime() - start, n);
         }
     }
 

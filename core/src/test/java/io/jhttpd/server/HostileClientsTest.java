@@ -114,6 +114,34 @@ class HostileClientsTest {
     }
 
     /**
+     * A body that sends a byte just before each read would time out passes the per-read timeout forever;
+     * the least body rate cuts it off once its waits add up to the body timeout plus what its few bytes
+     * earned (here 0.8 s + 10 ms a byte, reached after about three bytes).
+     */
+    @Test
+    void aBodyTrickledJustFastEnoughForEachReadIsCutOffByTheLeastRate() throws Exception {
+        Limits limits = Limits.defaults().withBodyTimeout(Duration.ofMillis(800)).withMinBodyRate(100);
+        try (HttpServer server = TestServers.start(limits);
+             Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout((int) LIVENESS.toMillis());
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(crlf("POST /echo HTTP/1.1", "Host: a", "Content-Length: 1000", "").getBytes(StandardCharsets.US_ASCII));
+            int sent = 0;
+            long deadline = System.nanoTime() + LIVENESS.toNanos();
+            while (in.available() == 0 && System.nanoTime() < deadline) {
+                out.write('x');
+                out.flush();
+                sent++;
+                Thread.sleep(300);
+            }
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("Request body arrived too slowly");
+            assertThat(sent).as("bytes sent, one each 300 ms, before the answer").isBetween(2, 10);
+        }
+    }
+
+    /**
      * Sends {@code text}, one byte every {@code delayMillis} (all at once when 0), then waits; stops
      * sending as soon as the server answers, and reports what it answered.
      */
