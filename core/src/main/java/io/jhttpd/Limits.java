@@ -168,6 +168,20 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
                 maxDrainBytes, minBodyRate);
     }
 
+    /** These limits with another largest trailer section. */
+    public Limits withMaxTrailerBytes(int v) {
+        return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, v,
+                headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
+                maxDrainBytes, minBodyRate);
+    }
+
+    /** These limits with another most bytes of an unread body dropped to keep the connection (0: close). */
+    public Limits withMaxDrainBytes(long v) {
+        return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
+                maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection,
+                maxConnections, v, minBodyRate);
+    }
+
     /** These limits with another least body rate (bytes per second; 0 for none). */
     public Limits withMinBodyRate(long v) {
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,30 +82,47 @@ public final class StaticFiles implements Handler {
     }
 
     /**
-     * Answers a GET or HEAD for one file the caller has already found and checked (that it is under
-     * the directory it serves), as this handler answers for its own files: validators, conditional
-     * requests, one byte range, sent with sendfile; the {@code Content-Type} is the caller's.
+     * Answers a GET or HEAD for one file the caller has already found and checked: this method serves
+     * whatever path it is given, so the caller makes sure that it is one the client may read (under
+     * the directory it serves). It answers as this handler does for its own files: validators,
+     * conditional requests, one byte range, sent with sendfile; the {@code Content-Type} is the caller's.
      *
      * @throws HttpException 404 when the file is not there, not a regular file or not readable
      */
-    public static Response file(Request request, Path file, String contentType) throws IOException {
+    public static Response serveFile(Request request, Path file, String contentType) throws IOException {
         return openAndServe(request, file, attributesOf(file), contentType);
     }
 
+    /**
+     * Opens the file, so that the length and the bytes sent are one version of it even when it is
+     * replaced (renamed over, as an upload does) before the response is written; and makes sure the
+     * validators describe that version: the attributes read before the open must equal those read
+     * after it, else the file was replaced meanwhile and it is opened again (at most three times).
+     */
     private static Response openAndServe(Request request, Path file, BasicFileAttributes attributes, String contentType)
             throws IOException {
-        if (!attributes.isRegularFile() || !Files.isReadable(file)) {
-            throw notFound(); // FIFOs and devices would block or never end
-        }
-        // Opened now, so that the length and the bytes sent are one version of the file even when it is
-        // replaced (renamed over) before the response is written.
-        FileChannel channel = open(file);
-        try {
-            return serve(request, file, channel, attributes, contentType);
-        } catch (IOException | RuntimeException e) {
+        for (int attempt = 1; ; attempt++) {
+            if (!attributes.isRegularFile() || !Files.isReadable(file)) {
+                throw notFound(); // FIFOs and devices would block or never end
+            }
+            FileChannel channel = open(file);
+            try {
+                BasicFileAttributes opened = attributesOf(file);
+                if (attempt == 3 || sameVersion(attributes, opened) && opened.size() == channel.size()) {
+                    return serve(request, file, channel, opened, contentType);
+                }
+                attributes = opened;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             channel.close();
-            throw e;
         }
+    }
+
+    private static boolean sameVersion(BasicFileAttributes a, BasicFileAttributes b) {
+        return Objects.equals(a.fileKey(), b.fileKey()) && a.size() == b.size()
+                && a.lastModifiedTime().equals(b.lastModifiedTime());
     }
 
     private static FileChannel open(Path file) throws IOException {

@@ -134,7 +134,6 @@ final class AccessLogFormats {
         return line.append(clfTime(arrivedMillis)).append("] \"");
     }
 
-    /** {@code " status length}, the length {@code -} when there is no body. */
     /** The CLF time stamp (seconds) of an instant, formatted once per second. */
     private static String clfTime(long millis) {
         long second = Math.floorDiv(millis, 1000);
@@ -146,6 +145,7 @@ final class AccessLogFormats {
         return last.text();
     }
 
+    /** {@code " status length}, the length {@code -} when there is no body. */
     private static StringBuilder statusAndLength(StringBuilder line, Status status, long length) {
         line.append("\" ").append(status.code()).append(' ');
         return length < 0 ? line.append('-') : line.append(length);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * What a response carries after its head. The writer frames each kind: a known length gets
@@ -115,9 +116,23 @@ public sealed interface ResponseBody {
      * sent; {@code onRelease} runs in every case, after the writer if it ran.
      *
      * @param writer    writes the content, on the connection's thread, while the response goes out
-     * @param onRelease frees what the writer would have used (a file it reads from), or null for nothing
+     * @param onRelease frees what the writer would have used (a file it reads from); it should not
+     *                  throw (the server logs what it throws, and the response is unaffected); null for
+     *                  nothing
      */
     record Streamed(BodyWriter writer, Runnable onRelease) implements ResponseBody {
+        private static final Runnable NOTHING = () -> { };
+
+        /**
+         * A streamed body with a release hook.
+         *
+         * @throws NullPointerException when {@code writer} is null
+         */
+        public Streamed {
+            Objects.requireNonNull(writer, "writer");
+            onRelease = onRelease == null ? NOTHING : onRelease;
+        }
+
         /**
          * A streamed body that holds nothing open beyond its writer.
          *
@@ -132,12 +147,10 @@ public sealed interface ResponseBody {
             return -1;
         }
 
-        /** Runs {@code onRelease}, if any. */
+        /** Runs {@code onRelease}. */
         @Override
         public void release() {
-            if (onRelease != null) {
-                onRelease.run();
-            }
+            onRelease.run();
         }
     }
 

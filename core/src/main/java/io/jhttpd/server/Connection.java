@@ -318,7 +318,7 @@ final class Connection implements Runnable {
                 && persistent(head)
                 && !body.broken() && !body.awaitingContinue()
                 // too much unread to drop: say so in the response, and close lingering (RFC 9112 §9.6)
-                && !body.restKnownToExceed(limits.maxDrainBytes())
+                && !body.discardWouldRefuse(limits.maxDrainBytes())
                 && ResponseWriter.canKeepAlive(outcome.response(), head.method(), head.version());
         meter.responding(outcome.response().status());
         writer.write(outcome.response(), head.method(), head.version(), keepAlive);
@@ -335,13 +335,12 @@ final class Connection implements Runnable {
             return false;
         }
         if (!body.complete()) {
-            // The answer goes now: the rest of the body may take its time to arrive (up to the body
-            // timeout), and the client is not to wait for it while we read and drop it.
-            output.flush();
+            if (!body.restBuffered()) {
+                return answerThenDrain(body);
+            }
             if (!body.discardRest(limits.maxDrainBytes())) {
-                // A chunked body longer than we drop, or a broken one: the answer had no
-                // "Connection: close", yet a lingering close still lets the client read it.
-                meter.completed(true);
+                meter.completed(true); // the rest is buffered, so only broken framing gets here
+                output.flush();
                 Sockets.lingeringClose(channel, socket);
                 return false;
             }
@@ -352,6 +351,24 @@ final class Connection implements Runnable {
         } else {
             output.flush(); // the next request is not all here: this response must not wait for it
         }
+        return true;
+    }
+
+    /**
+     * The handler left part of the body unread and the rest has not all arrived: the answer goes now,
+     * so that the client does not wait (up to the body timeout) while the rest is read and dropped. A
+     * rest that turns out longer than {@code maxDrainBytes} (a chunked body), or broken, ends the
+     * connection: the answer said nothing of closing, so the close lingers and the client can read it.
+     */
+    private boolean answerThenDrain(RequestBody body) throws IOException {
+        body.discardBuffered(); // what has arrived is counted for this request
+        meter.completed(false);
+        output.flush();
+        if (!body.discardRest(limits.maxDrainBytes())) {
+            Sockets.lingeringClose(channel, socket);
+            return false;
+        }
+        meter.dropped();
         return true;
     }
 

@@ -115,6 +115,17 @@ final class RequestMeter {
     }
 
     /**
+     * The rest of the completed request's body was read and dropped after its response: those bytes
+     * belong to that request, not to the next (it has reported its count already, so they are counted
+     * by no request).
+     */
+    void dropped() {
+        if (observed) {
+            readMark = socketInput.bytesRead() - input.unconsumed();
+        }
+    }
+
+    /**
      * The request just completed was answered by the server itself, before any handler (see
      * {@link ServerListener#requestRefused}); its request line is copied only when someone listens.
      */

@@ -60,7 +60,19 @@ final class FixedLengthBody extends RequestBody {
     }
 
     @Override
-    public boolean restKnownToExceed(long maxBytes) {
+    public void discardBuffered() {
+        int n = (int) Math.min(remaining, input.buffered());
+        input.consume(n);
+        remaining -= n;
+    }
+
+    @Override
+    public boolean restBuffered() {
+        return remaining <= input.buffered();
+    }
+
+    @Override
+    public boolean discardWouldRefuse(long maxBytes) {
         return remaining > maxBytes;
     }
 

@@ -68,8 +68,23 @@ public abstract class RequestBody extends InputStream {
      * {@link #discardRest} would refuse it: a fixed length says so before a byte is read; the rest of a
      * chunked body is not known until it has been read.
      */
-    public boolean restKnownToExceed(long maxBytes) {
+    public boolean discardWouldRefuse(long maxBytes) {
         return false;
+    }
+
+    /**
+     * Whether the rest of the body has arrived and is buffered, so that {@link #discardRest} will not
+     * wait on the socket: a fixed length can tell; a chunked body answers false.
+     */
+    public boolean restBuffered() {
+        return complete();
+    }
+
+    /**
+     * Drops what of the unread body is already buffered, without waiting on the socket, so that it is
+     * counted as this request's; a chunked body drops nothing here ({@link #discardRest} does).
+     */
+    public void discardBuffered() {
     }
 
     /** Whether a framing error happened, so that the connection must close. */

@@ -216,6 +216,17 @@ class GzipFilterTest {
     }
 
     @Test
+    void a406ReleasesTheBodyItWillNeverSend() {
+        AtomicInteger released = new AtomicInteger();
+        Request refusesAll = request(Method.GET, "/", "Accept-Encoding", "identity;q=0, gzip;q=0");
+        HttpException e = catchThrowableOfType(HttpException.class, () -> apply(refusesAll, req -> Response.ok()
+                .header("Content-Type", "text/plain")
+                .body(new ResponseBody.Streamed(out -> out.write(1), released::incrementAndGet))));
+        assertThat(e.status().code()).isEqualTo(406);
+        assertThat(released).hasValue(1);
+    }
+
+    @Test
     void releasingAGzippedStreamReleasesTheStreamItWraps() throws Exception {
         AtomicInteger released = new AtomicInteger();
         Response r = apply(ACCEPTS_GZIP, req -> Response.ok().header("Content-Type", "text/plain")

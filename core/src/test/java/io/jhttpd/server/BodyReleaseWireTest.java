@@ -41,6 +41,12 @@ class BodyReleaseWireTest {
                         }, RELEASED::incrementAndGet)))
                 .get("/held-not-modified", request -> Response.of(Status.of(304))
                         .body(new ResponseBody.Streamed(out -> WRITTEN.incrementAndGet(), RELEASED::incrementAndGet)))
+                .get("/held-release-fails", request -> Response.ok().header("Content-Type", "text/plain")
+                        .body(new ResponseBody.Streamed(out -> out.write("content".getBytes(StandardCharsets.US_ASCII)),
+                                () -> {
+                                    RELEASED.incrementAndGet();
+                                    throw new IllegalStateException("deliberate: the release hook failed");
+                                })))
                 .get("/held-failing", request -> Response.ok().header("Content-Type", "text/plain")
                         .body(new ResponseBody.Streamed(out -> {
                             WRITTEN.incrementAndGet();
@@ -88,6 +94,15 @@ class BodyReleaseWireTest {
         }
         assertThat(WRITTEN).hasValue(0);
         assertThat(RELEASED).hasValue(1);
+    }
+
+    @Test
+    void aReleaseHookThatThrowsCostsTheResponseNothing() throws IOException {
+        try (RawClient c = new RawClient(server.port())) {
+            assertThat(c.send(get("/held-release-fails")).read().bodyText()).isEqualTo("content");
+            assertThat(c.send(get("/held")).read().bodyText()).as("the connection goes on").isEqualTo("content");
+        }
+        assertThat(RELEASED).hasValue(2);
     }
 
     @Test

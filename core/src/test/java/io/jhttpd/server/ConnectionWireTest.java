@@ -270,6 +270,22 @@ class ConnectionWireTest {
         }
     }
 
+    /** A chunked rest longer than the drain limit: the answer (without Connection: close) is read whole, then EOF. */
+    @Test
+    void anUnreadChunkedBodyLongerThanTheDrainLimitEndsInALingeringClose() throws IOException {
+        try (HttpServer small = TestServers.start(Limits.defaults().withMaxDrainBytes(1024));
+             RawClient c = new RawClient(small.port())) {
+            c.setTimeout(5000);
+            StringBuilder chunks = new StringBuilder();
+            for (int i = 0; i < 64; i++) {
+                chunks.append("400\r\n").append("y".repeat(1024)).append("\r\n");
+            }
+            Reply r = c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "") + chunks).read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void answers500WhenAHandlerThrowsAndKeepsTheConnection() throws IOException {
         try (RawClient c = client()) {

@@ -202,6 +202,27 @@ class ServerListenerWireTest {
         }
     }
 
+    /**
+     * The answer to a request whose unread body is still arriving goes before the rest is dropped; the
+     * request is completed before that answer leaves, and the dropped rest is not counted for the next.
+     */
+    @Test
+    void aRequestAnsweredBeforeItsUnreadRestArrivesIsCompletedBeforeTheAnswerLeaves() throws Exception {
+        start(Limits.defaults());
+        String head = crlf("POST /ignore-body HTTP/1.1", "Host: a", "Content-Length: 1000", "") + "0123456789";
+        try (RawClient c = new RawClient(server.port())) {
+            Reply ignored = c.send(head).read();
+            assertThat(recorder.events).as("reported by the time the answer was read, without waiting")
+                    .hasSize(3).last().satisfies(e -> assertThat(e.kind()).isEqualTo("completed"));
+            String next = get("/items/9");
+            Reply item = c.send("x".repeat(990) + next).read();
+            assertThat(item.bodyText()).isEqualTo("item 9");
+            assertThat(recorder.next(5)).containsExactly(Event.of("opened"),
+                    Event.of("started"), completed(Method.POST, 200, head, ignored),
+                    Event.of("started"), completed(Method.GET, 200, next, item));
+        }
+    }
+
     @Test
     void countsTheInterimContinueAsPartOfTheResponse() throws Exception {
         start(Limits.defaults());

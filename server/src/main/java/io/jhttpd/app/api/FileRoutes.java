@@ -65,7 +65,7 @@ public final class FileRoutes {
                 throw notFound();
             }
             // Opened now (an upload may rename over it), with validators, conditional requests and a range.
-            return StaticFiles.file(request, real, "application/octet-stream");
+            return StaticFiles.serveFile(request, real, "application/octet-stream");
         } catch (NoSuchFileException e) {
             throw notFound();
         }

@@ -137,6 +137,14 @@ class FileAndStaticRoutesTest {
             Reply past = c.send(crlf("GET /files/ranged.txt HTTP/1.1", "Host: t", "Range: bytes=20-", "")).read();
             assertThat(past.status()).isEqualTo(416);
             assertThat(past.header("Content-Range")).isEqualTo("bytes */10");
+
+            Reply headSame = c.send(crlf("HEAD /files/ranged.txt HTTP/1.1", "Host: t", "If-None-Match: " + etag, ""))
+                    .read(true);
+            assertThat(headSame.status()).isEqualTo(304);
+
+            Reply stale = c.send(crlf("GET /files/ranged.txt HTTP/1.1", "Host: t", "If-Match: \"other\"", "")).read();
+            assertThat(stale.status()).isEqualTo(412);
+            assertThat(c.send(get("/files/ranged.txt")).read().bodyText()).as("still in step").isEqualTo("0123456789");
         }
     }
 
