@@ -15,18 +15,38 @@ import java.util.Locale;
  */
 final class AccessLogFormats {
 
-    private static final DateTimeFormatter CLF_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter JSON_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US).withZone(ZoneOffset.UTC);
+    /** The CLF time stamp, seconds being its resolution. */
+    private static final TimeStampCache CLF_TIME = new TimeStampCache("dd/MMM/yyyy:HH:mm:ss Z");
+    /** ISO 8601 up to the seconds' dot; the milliseconds and the zone are appended. */
+    private static final TimeStampCache JSON_SECOND = new TimeStampCache("uuuu-MM-dd'T'HH:mm:ss.");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** A second and its CLF text. */
-    private record ClfSecond(long second, String text) {
-    }
+    /**
+     * A time stamp format in UTC whose text changes once a second, formatted once for each second: a
+     * busy server logs thousands of lines in each. Safe for any number of threads (an immutable pair
+     * published through a volatile field; two threads may both format a new second, harmlessly).
+     */
+    private static final class TimeStampCache {
+        private record FormattedSecond(long second, String text) {
+        }
 
-    /** The last second formatted: a busy server logs thousands of lines in each. */
-    private static volatile ClfSecond lastClfSecond = new ClfSecond(Long.MIN_VALUE, "");
+        private final DateTimeFormatter format;
+        private volatile FormattedSecond last = new FormattedSecond(Long.MIN_VALUE, "");
+
+        TimeStampCache(String pattern) {
+            this.format = DateTimeFormatter.ofPattern(pattern, Locale.US).withZone(ZoneOffset.UTC);
+        }
+
+        String text(long millis) {
+            long second = Math.floorDiv(millis, 1000);
+            FormattedSecond cached = last;
+            if (cached.second() != second) {
+                cached = new FormattedSecond(second, format.format(Instant.ofEpochSecond(second)));
+                last = cached;
+            }
+            return cached.text();
+        }
+    }
 
     private AccessLogFormats() {
     }
@@ -90,8 +110,9 @@ final class AccessLogFormats {
                                String version, Status status, long length, long nanos, String referer,
                                String userAgent) {
         StringBuilder line = new StringBuilder(256).append("{\"time\":\"");
-        JSON_TIME.formatTo(Instant.ofEpochMilli(arrivedMillis), line);
-        line.append("\",\"remote\":");
+        int millis = (int) Math.floorMod(arrivedMillis, 1000);
+        line.append(JSON_SECOND.text(arrivedMillis)).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10)).append("Z\",\"remote\":");
         jsonString(remote, line);
         line.append(",\"method\":");
         jsonString(method, line);
@@ -131,18 +152,7 @@ final class AccessLogFormats {
     private static StringBuilder lineStart(String remote, long arrivedMillis) {
         StringBuilder line = new StringBuilder(160);
         line.append(remote == null ? "-" : remote).append(" - - [");
-        return line.append(clfTime(arrivedMillis)).append("] \"");
-    }
-
-    /** The CLF time stamp (seconds) of an instant, formatted once per second. */
-    private static String clfTime(long millis) {
-        long second = Math.floorDiv(millis, 1000);
-        ClfSecond last = lastClfSecond;
-        if (last.second() != second) {
-            last = new ClfSecond(second, CLF_TIME.format(Instant.ofEpochSecond(second)));
-            lastClfSecond = last;
-        }
-        return last.text();
+        return line.append(CLF_TIME.text(arrivedMillis)).append("] \"");
     }
 
     /** {@code " status length}, the length {@code -} when there is no body. */

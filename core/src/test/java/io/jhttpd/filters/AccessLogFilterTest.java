@@ -45,6 +45,19 @@ class AccessLogFilterTest {
             new AccessLogFilter(lines::add, clock).apply(request(Method.GET, "/"), req -> Response.ok());
             assertThat(lines.get(i)).as("line %d", i).startsWith("127.0.0.1 - - [" + stamps[i] + " +0000] ");
         }
+        String[] iso = {"2026-11-23T23:59:59.999Z", "2026-11-24T00:00:00.000Z", "2026-11-24T00:00:00.000Z",
+            "2026-11-23T23:59:59.999Z", "2026-11-24T00:00:01.000Z", "2027-01-02T23:59:59.999Z"};
+        for (int i = 0; i < offsets.length; i++) {
+            Clock clock = Clock.fixed(start.plusMillis(offsets[i]), ZoneOffset.UTC);
+            List<String> json = new ArrayList<>();
+            new AccessLogFilter(AccessLogFilter.Format.JSON, json::add, clock)
+                    .apply(request(Method.GET, "/"), req -> Response.ok());
+            assertThat(json.get(0)).as("JSON line %d", i).startsWith("{\"time\":\"" + iso[i] + "\",");
+        }
+        Clock early = Clock.fixed(Instant.parse("2026-11-24T10:00:00.042Z"), ZoneOffset.UTC);
+        List<String> json = new ArrayList<>();
+        new AccessLogFilter(AccessLogFilter.Format.JSON, json::add, early).apply(request(Method.GET, "/"), req -> Response.ok());
+        assertThat(json.get(0)).startsWith("{\"time\":\"2026-11-24T10:00:00.042Z\",");
     }
 
     @Test
