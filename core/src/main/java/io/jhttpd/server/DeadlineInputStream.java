@@ -1,6 +1,6 @@
 package io.jhttpd.server;
 
-import io.jhttpd.wire.ReadTimeouts;
+import io.jhttpd.wire.ReadControl;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.nio.channels.SocketChannel;
  * benchmark, that doubled the server's CPU per request. Untimed reads park the virtual thread with no
  * timer at all; one watchdog pass a tick is far cheaper than a timer per read.
  */
-final class DeadlineInputStream extends InputStream implements ReadTimeouts {
+final class DeadlineInputStream extends InputStream implements ReadControl {
 
     private final InputStream in;
     private final SocketChannel channel;
@@ -36,6 +36,11 @@ final class DeadlineInputStream extends InputStream implements ReadTimeouts {
     @Override
     public void setReadTimeout(long millis) {
         timeoutNanos = millis * 1_000_000L;
+    }
+
+    @Override
+    public void acknowledgeNow() {
+        QuickAck.send(channel);
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class ConnectionInput {
     public static final int MAX_LOGGED_REQUEST_LINE = 1024;
 
     private final InputStream in;
-    private final ReadTimeouts timeouts;
+    private final ReadControl control;
     private final Limits limits;
     private final BufferPool pool;
     private final HeadScanner scanner = new HeadScanner();
@@ -50,20 +50,20 @@ public final class ConnectionInput {
     private int aheadEnd = -1;
 
     /** An input whose buffer is its own (tests, tools). */
-    public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits) {
-        this(in, timeouts, limits, BufferPool.unpooled(BUFFER_SIZE));
+    public ConnectionInput(InputStream in, ReadControl control, Limits limits) {
+        this(in, control, limits, BufferPool.unpooled(BUFFER_SIZE));
     }
 
     /**
      * An input that takes its buffer from {@code pool} (arrays of {@link #BUFFER_SIZE} bytes) when it
      * first reads a head, and gives it back on {@link #trim()}.
      */
-    public ConnectionInput(InputStream in, ReadTimeouts timeouts, Limits limits, BufferPool pool) {
+    public ConnectionInput(InputStream in, ReadControl control, Limits limits, BufferPool pool) {
         if (pool.size() != BUFFER_SIZE) {
             throw new IllegalArgumentException("read buffers are " + BUFFER_SIZE + " bytes, not " + pool.size());
         }
         this.in = in;
-        this.timeouts = timeouts;
+        this.control = control;
         this.limits = limits;
         this.pool = pool;
         this.bodyPace = new BodyPace(limits);
@@ -135,7 +135,7 @@ public final class ConnectionInput {
         if (firstRead == null) {
             firstRead = new byte[FIRST_READ_SIZE];
         }
-        timeouts.setReadTimeout(Math.max(1, idleMillis));
+        control.setReadTimeout(Math.max(1, idleMillis));
         try {
             int n = in.read(firstRead, 0, firstRead.length);
             firstReadCount = Math.max(0, n);
@@ -221,6 +221,7 @@ public final class ConnectionInput {
                 if (timeout <= 0) {
                     throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request header timeout");
                 }
+                control.acknowledgeNow(); // the rest of a head written in pieces is held for our ACK
             } else {
                 timeout = idleMillis;
             }
@@ -259,7 +260,7 @@ public final class ConnectionInput {
 
     /** Returns 0 for an idle timeout before any byte, -1 at end of stream, else the bytes read. */
     private int readIntoBuffer(long timeoutMillis, boolean started) throws IOException {
-        timeouts.setReadTimeout(Math.max(1, timeoutMillis));
+        control.setReadTimeout(Math.max(1, timeoutMillis));
         try {
             int n = in.read(buf, limit, buf.length - limit);
             if (n > 0) {
@@ -420,7 +421,8 @@ public final class ConnectionInput {
      * @throws HttpParseException 408 when the wait runs out
      */
     private int readBodyFromSocket(byte[] dst, int off, int len) throws IOException {
-        timeouts.setReadTimeout(bodyPace.nextWaitMillis());
+        control.setReadTimeout(bodyPace.nextWaitMillis());
+        control.acknowledgeNow(); // a client holding its next write for our ACK must not wait for it
         long start = System.nanoTime();
         int n = 0;
         try {

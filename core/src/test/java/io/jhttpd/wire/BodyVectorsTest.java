@@ -107,7 +107,7 @@ class BodyVectorsTest {
     void readsTheSameBodyAndKeepsTheNextRequest(String name, String raw, String body) throws IOException {
         byte[] bytes = bytes(raw + NEXT);
         for (InputStream in : everyGrouping(bytes)) {
-            ConnectionInput input = new ConnectionInput(in, ReadTimeouts.NONE, LIMITS);
+            ConnectionInput input = new ConnectionInput(in, ReadControl.NONE, LIMITS);
             RequestHead head = input.readHead(1_000);
             RequestBody requestBody = BodyFraming.forRequest(head, input, LIMITS, null);
             assertThat(new String(requestBody.readAllBytes(), StandardCharsets.ISO_8859_1)).as(name).isEqualTo(body);
@@ -120,7 +120,7 @@ class BodyVectorsTest {
     @MethodSource("invalid")
     void failsWithTheSameStatusAndMarksTheBodyBroken(String name, String raw, int status) throws IOException {
         for (InputStream in : everyGrouping(bytes(raw))) {
-            ConnectionInput input = new ConnectionInput(in, ReadTimeouts.NONE, LIMITS);
+            ConnectionInput input = new ConnectionInput(in, ReadControl.NONE, LIMITS);
             RequestHead head = input.readHead(1_000);
             int got;
             RequestBody body = null;
@@ -141,7 +141,7 @@ class BodyVectorsTest {
     @Test
     void discardsAnUnreadBodyAndKeepsTheNextRequest() throws IOException {
         byte[] raw = bytes(CHUNKED_HEAD + crlf("5", "hello", "3", "abc", "0", "") + NEXT);
-        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 3), ReadTimeouts.NONE, LIMITS);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 3), ReadControl.NONE, LIMITS);
         RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, LIMITS, null);
         assertThat(body.discardRest(100)).isTrue();
         assertThat(input.readHead(1_000).path()).isEqualTo("/next");
@@ -150,7 +150,7 @@ class BodyVectorsTest {
     @Test
     void refusesToDiscardMoreThanTheDrainBound() throws IOException {
         byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 50", "") + "x".repeat(50));
-        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadTimeouts.NONE, LIMITS);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadControl.NONE, LIMITS);
         RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, LIMITS, null);
         assertThat(body.discardRest(49)).isFalse();
     }
@@ -158,7 +158,7 @@ class BodyVectorsTest {
     @Test
     void sendsContinueBeforeTheFirstReadOnly() throws IOException {
         byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 5", "Expect: 100-continue", "") + "hello");
-        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadTimeouts.NONE, LIMITS);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadControl.NONE, LIMITS);
         List<String> sent = new ArrayList<>();
         RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, LIMITS, () -> sent.add("100"));
         assertThat(sent).isEmpty();
@@ -170,7 +170,7 @@ class BodyVectorsTest {
     @Test
     void readAllBytesAfterAPartialReadGivesTheRest() throws IOException {
         byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 11", "") + "hello world" + NEXT);
-        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 4), ReadTimeouts.NONE, LIMITS);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 4), ReadControl.NONE, LIMITS);
         RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, LIMITS, null);
         assertThat(body.readNBytes(3)).isEqualTo(bytes("hel"));
         assertThat(body.readAllBytes()).isEqualTo(bytes("lo world"));
@@ -183,7 +183,7 @@ class BodyVectorsTest {
         Limits large = Limits.defaults();
         String content = "0123456789abcdef".repeat(8 * 1024 + 3); // over the 64 KiB read in one array
         byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: " + content.length(), "") + content + NEXT);
-        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 1000), ReadTimeouts.NONE, large);
+        ConnectionInput input = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 1000), ReadControl.NONE, large);
         RequestBody body = BodyFraming.forRequest(input.readHead(1_000), input, large, null);
         assertThat(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo(content);
         assertThat(input.readHead(1_000).path()).isEqualTo("/next");

@@ -25,7 +25,7 @@ class ConnectionInputTest {
         byte[] all = new byte[HEAD.length + rest.length];
         System.arraycopy(HEAD, 0, all, 0, HEAD.length);
         System.arraycopy(rest, 0, all, HEAD.length, rest.length);
-        ConnectionInput input = new ConnectionInput(new ByteArrayInputStream(all), ReadTimeouts.NONE, Limits.defaults());
+        ConnectionInput input = new ConnectionInput(new ByteArrayInputStream(all), ReadControl.NONE, Limits.defaults());
         input.readHead(1_000);
         return input;
     }
@@ -45,7 +45,7 @@ class ConnectionInputTest {
             }
         };
         try {
-            new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults()).readHead(1_000);
+            new ConnectionInput(stream, ReadControl.NONE, Limits.defaults()).readHead(1_000);
         } catch (IOException | RuntimeException e) {
             // a refusal counts as acting, as long as it did not wait for more bytes
         }
@@ -168,7 +168,7 @@ class ConnectionInputTest {
     void aBatchLongerThanTheFirstReadIsToppedUpBeforeItsFirstResponseLeaves() throws IOException {
         int count = 20; // 540 bytes: more than the idle wait's first read takes
         ArrivingStream stream = new ArrivingStream(heads(count));
-        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        ConnectionInput input = new ConnectionInput(stream, ReadControl.NONE, Limits.defaults());
         assertThat(input.awaitFirstBytes(1_000)).isLessThan(count * HEAD.length);
 
         int served = 0;
@@ -191,7 +191,7 @@ class ConnectionInputTest {
     void aPartialHeadWhoseRestHasNotArrivedIsLeftAsItIs() throws IOException {
         byte[] two = heads(2);
         ArrivingStream stream = new ArrivingStream(Arrays.copyOf(two, HEAD.length + 10));
-        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        ConnectionInput input = new ConnectionInput(stream, ReadControl.NONE, Limits.defaults());
         input.readHead(1_000);
         int readsBefore = stream.reads;
 
@@ -206,7 +206,7 @@ class ConnectionInputTest {
     @Test
     void buffersEndingOnARequestBoundaryCostNoSystemCall() throws IOException {
         ArrivingStream stream = new ArrivingStream(HEAD, HEAD);
-        ConnectionInput input = new ConnectionInput(stream, ReadTimeouts.NONE, Limits.defaults());
+        ConnectionInput input = new ConnectionInput(stream, ReadControl.NONE, Limits.defaults());
         input.readHead(1_000);
 
         assertThat(input.hasBufferedHead()).isFalse();

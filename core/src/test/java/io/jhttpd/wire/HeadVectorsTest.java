@@ -157,7 +157,7 @@ class HeadVectorsTest {
     @MethodSource("valid")
     void parsesTheSameWhateverTheSplit(String name, byte[] raw, String expected) throws IOException {
         for (InputStream in : everyGrouping(raw)) {
-            RequestHead head = new ConnectionInput(in, ReadTimeouts.NONE, LIMITS).readHead(1_000);
+            RequestHead head = new ConnectionInput(in, ReadControl.NONE, LIMITS).readHead(1_000);
             assertThat(summary(head)).as("%s via %s", name, in).isEqualTo(expected);
         }
     }
@@ -166,7 +166,7 @@ class HeadVectorsTest {
     @MethodSource("invalid")
     void failsWithTheSameStatusWhateverTheSplit(String name, byte[] raw, int status) throws IOException {
         for (InputStream in : everyGrouping(raw)) {
-            ConnectionInput input = new ConnectionInput(in, ReadTimeouts.NONE, LIMITS);
+            ConnectionInput input = new ConnectionInput(in, ReadControl.NONE, LIMITS);
             int got;
             try {
                 input.readHead(1_000);
@@ -182,7 +182,7 @@ class HeadVectorsTest {
     @org.junit.jupiter.api.Test
     void keepsRepeatedFieldsAndLooksUpNamesIgnoringCase() throws IOException {
         byte[] raw = bytes(crlf("GET / HTTP/1.1", "Host: a", "X-Tag: one", "x-tag: two", "Obs: caf\u00e9", ""));
-        RequestHead head = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadTimeouts.NONE, LIMITS)
+        RequestHead head = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadControl.NONE, LIMITS)
                 .readHead(1_000);
         assertThat(head.all("X-TAG")).containsExactly("one", "two");
         assertThat(head.first("host")).isEqualTo("a");
@@ -219,7 +219,7 @@ class HeadVectorsTest {
 
     private static int parseStatus(String raw) throws IOException {
         try {
-            new ConnectionInput(TrickleInputStream.ofReadSize(bytes(raw), 1000), ReadTimeouts.NONE, LIMITS).readHead(1_000);
+            new ConnectionInput(TrickleInputStream.ofReadSize(bytes(raw), 1000), ReadControl.NONE, LIMITS).readHead(1_000);
             return 200;
         } catch (HttpParseException e) {
             return e.status().code();

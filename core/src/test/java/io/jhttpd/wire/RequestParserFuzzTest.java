@@ -67,7 +67,7 @@ class RequestParserFuzzTest {
 
     /** Serves every request in {@code in} as the connection loop would, and describes what happened. */
     static String outcome(InputStream in) throws IOException {
-        ConnectionInput input = new ConnectionInput(in, ReadTimeouts.NONE, LIMITS);
+        ConnectionInput input = new ConnectionInput(in, ReadControl.NONE, LIMITS);
         StringBuilder seen = new StringBuilder();
         try {
             for (int requests = 0; requests < 64; requests++) {

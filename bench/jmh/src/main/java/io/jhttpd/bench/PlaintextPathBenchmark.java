@@ -6,7 +6,7 @@ import io.jhttpd.http.Response;
 import io.jhttpd.http.Version;
 import io.jhttpd.wire.ConnectionInput;
 import io.jhttpd.wire.ConnectionOutput;
-import io.jhttpd.wire.ReadTimeouts;
+import io.jhttpd.wire.ReadControl;
 import io.jhttpd.wire.RequestHead;
 import io.jhttpd.wire.ResponseWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,8 +65,8 @@ public class PlaintextPathBenchmark {
 
     @Setup
     public void setUp() {
-        wrkInput = new ConnectionInput(new Replay(WRK_REQUEST), ReadTimeouts.NONE, Limits.defaults());
-        browserInput = new ConnectionInput(new Replay(BROWSER_REQUEST), ReadTimeouts.NONE, Limits.defaults());
+        wrkInput = new ConnectionInput(new Replay(WRK_REQUEST), ReadControl.NONE, Limits.defaults());
+        browserInput = new ConnectionInput(new Replay(BROWSER_REQUEST), ReadControl.NONE, Limits.defaults());
         output = new ConnectionOutput(new Discard());
         writer = new ResponseWriter(output, "jhttpd");
         hello = Response.ok().text("Hello, World!");
