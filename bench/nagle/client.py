@@ -31,7 +31,22 @@ def exchange():
     while b"\r\n\r\n" not in buf:
         buf += s.recv(65536)
     head, _, buf = buf.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+    fields = [line.lower() for line in head.split(b"\r\n")[1:]]
+    if b"transfer-encoding: chunked" in fields:
+        while True:
+            while b"\r\n" not in buf:
+                buf += s.recv(65536)
+            line, _, buf = buf.partition(b"\r\n")
+            size = int(line.split(b";")[0], 16)
+            if size == 0:  # the last chunk, then trailer lines (none, usually) and an empty line
+                while not (buf.startswith(b"\r\n") or b"\r\n\r\n" in buf):
+                    buf += s.recv(65536)
+                buf = buf[2:] if buf.startswith(b"\r\n") else buf.partition(b"\r\n\r\n")[2]
+                return
+            while len(buf) < size + 2:
+                buf += s.recv(65536)
+            buf = buf[size + 2:]
+    length = next(int(line.split(b":")[1]) for line in fields if line.startswith(b"content-length:"))
     while len(buf) < length:
         buf += s.recv(65536)
     buf = buf[length:]

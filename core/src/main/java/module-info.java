@@ -7,13 +7,14 @@
  * HttpServer server = HttpServer.start(ServerConfig.defaults().withPort(8080), router);
  * }</pre>
  *
- * <p>It needs nothing but {@code java.base}: it logs through {@link System.Logger}. When the runtime
- * has {@code jdk.net} (every full JDK and JRE does), it uses Linux's TCP quick ACK from there. The packages
+ * <p>It needs nothing but the JDK: {@code java.base}, and {@code jdk.net} for Linux's TCP quick ACK
+ * (every JDK has it; a {@code jlink} image of an application that requires this module gets it). It
+ * logs through {@link System.Logger}. The packages
  * that read sockets and parse bytes ({@code io.jhttpd.server}, {@code io.jhttpd.wire}) are not
  * exported; a handler sees a request only through {@code io.jhttpd.http}.
  */
 module io.jhttpd {
-    requires static jdk.net;
+    requires jdk.net;
 
     exports io.jhttpd;
     exports io.jhttpd.http;

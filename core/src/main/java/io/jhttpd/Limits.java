@@ -56,8 +56,12 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
                      Duration idleTimeout, Duration writeTimeout, int maxRequestsPerConnection,
                      int maxConnections, long maxDrainBytes, long minBodyRate) {
 
+    /** The longest timeout kept as given, about 73 years; a longer one is cut to it ("never", in effect). */
+    public static final Duration LONGEST_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 4);
+
     /**
      * Checks every bound; {@link #defaults()} and the {@code with} methods are the usual way to make one.
+     * A timeout longer than {@link #LONGEST_TIMEOUT} is cut to it.
      *
      * @throws IllegalArgumentException when a size or count is not positive, {@code maxDrainBytes} or
      *                                  {@code minBodyRate} is negative, or a timeout is zero or negative
@@ -82,6 +86,10 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
                 throw new IllegalArgumentException("timeouts must be positive");
             }
         }
+        headerTimeout = atMostLongest(headerTimeout);
+        bodyTimeout = atMostLongest(bodyTimeout);
+        idleTimeout = atMostLongest(idleTimeout);
+        writeTimeout = atMostLongest(writeTimeout);
     }
 
     /** The defaults in the table above: generous for real clients, tight enough for hostile ones. */
@@ -187,6 +195,14 @@ public record Limits(int maxRequestLineBytes, int maxFieldLineBytes, int maxHead
         return new Limits(maxRequestLineBytes, maxFieldLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
                 maxTrailerBytes, headerTimeout, bodyTimeout, idleTimeout, writeTimeout, maxRequestsPerConnection,
                 maxConnections, maxDrainBytes, v);
+    }
+
+    /**
+     * A timeout longer than {@link #LONGEST_TIMEOUT} (such as {@code ChronoUnit.FOREVER}'s duration)
+     * is that long: deadlines are sums of nanoseconds, which must not wrap.
+     */
+    private static Duration atMostLongest(Duration timeout) {
+        return timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : timeout;
     }
 
     private static void positive(long value, String name) {

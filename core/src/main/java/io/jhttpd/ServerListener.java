@@ -82,8 +82,9 @@ public interface ServerListener {
      * @param bytesRead     the request's bytes as received: its head (leading empty lines included) and
      *                      its body with any chunked framing, also when the server read it only to discard
      *                      it; but when the handler left the body unread and its rest had not all arrived,
-     *                      the answer goes first and counts only what had arrived (the rest, read and
-     *                      dropped afterwards, is counted by no request). When the server closes the
+     *                      the answer goes first and counts only the body bytes consumed by then (for a
+     *                      fixed length, all that had arrived); the rest, read and dropped afterwards,
+     *                      is counted by no request. When the server closes the
      *                      connection after this request, every byte
      *                      received and not yet counted (an unread body, pipelined requests it will not
      *                      serve, a head it could not parse)

@@ -84,11 +84,10 @@ class PublicApiDocumentationTest {
             exported.add(export.getPackage().getQualifiedName().toString());
         }
         assertThat(exported).containsExactlyInAnyOrderElementsOf(API_PACKAGES);
-        // java.base, and jdk.net only where the runtime has it (requires static: TCP quick ACK)
+        // the JDK alone: java.base, and jdk.net for TCP quick ACK
         assertThat(ElementFilter.requiresIn(module.getDirectives()))
-                .as("java.base, and jdk.net optionally").allMatch(r ->
-                        r.getDependency().getQualifiedName().contentEquals("java.base")
-                                || r.getDependency().getQualifiedName().contentEquals("jdk.net") && r.isStatic());
+                .as("JDK modules only").allMatch(r -> r.getDependency().getQualifiedName().contentEquals("java.base")
+                        || r.getDependency().getQualifiedName().contentEquals("jdk.net"));
     }
 
     @Test

@@ -97,7 +97,8 @@ public final class StaticFiles implements Handler {
      * Opens the file, so that the length and the bytes sent are one version of it even when it is
      * replaced (renamed over, as an upload does) before the response is written; and makes sure the
      * validators describe that version: the attributes read before the open must equal those read
-     * after it, else the file was replaced meanwhile and it is opened again (at most three times).
+     * after it, else the file was replaced meanwhile and it is opened again. After three tries (a file
+     * replaced again and again) it is served as last opened, with the attributes read after that.
      */
     private static Response openAndServe(Request request, Path file, BasicFileAttributes attributes, String contentType)
             throws IOException {

@@ -21,7 +21,7 @@ public sealed interface ResponseBody {
      * Frees what the body holds open (a file the handler opened, a streamed body's resources). The
      * response writer calls it once, when it is done with the response, whether the body went out, was
      * not to be sent (HEAD, 304) or could not be (the client left); a filter that drops a body instead
-     * of passing it on calls it for the body it drops.
+     * of passing it on calls it for the body it drops. It does not throw.
      */
     default void release() {
     }
@@ -147,10 +147,14 @@ public sealed interface ResponseBody {
             return -1;
         }
 
-        /** Runs {@code onRelease}. */
+        /** Runs {@code onRelease}; what it throws is logged, not passed on. */
         @Override
         public void release() {
-            onRelease.run();
+            try {
+                onRelease.run();
+            } catch (RuntimeException e) {
+                System.getLogger("io.jhttpd").log(System.Logger.Level.WARNING, "a body's release hook failed", e);
+            }
         }
     }
 

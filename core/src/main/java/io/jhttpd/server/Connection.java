@@ -338,12 +338,7 @@ final class Connection implements Runnable {
             if (!body.restBuffered()) {
                 return answerThenDrain(body);
             }
-            if (!body.discardRest(limits.maxDrainBytes())) {
-                meter.completed(true); // the rest is buffered, so only broken framing gets here
-                output.flush();
-                Sockets.lingeringClose(channel, socket);
-                return false;
-            }
+            body.discardBuffered(); // the rest is here, within maxDrainBytes (a longer one said close)
         }
         meter.completed(false);
         if (input.hasBufferedHead() || input.topUpPartialHead()) {

@@ -7,8 +7,8 @@ import java.nio.channels.SocketChannel;
 /**
  * Sends the acknowledgement of what a socket has received now, instead of when the kernel's delayed
  * ACK timer fires: Linux's {@code TCP_QUICKACK}, which {@code jdk.net.ExtendedSocketOptions} offers.
- * The {@code jdk.net} module is optional (the core needs only {@code java.base}): without it, or on a
- * platform without the option, this does nothing.
+ * On a platform without the option, or a runtime built without {@code jdk.net} (the class path of a
+ * trimmed image), this does nothing.
  */
 final class QuickAck {
 

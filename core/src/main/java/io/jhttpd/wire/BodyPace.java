@@ -18,6 +18,8 @@ import io.jhttpd.http.Status;
 final class BodyPace {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Bytes beyond this earn nothing more: at one byte a second they earn a quarter of a long's nanos. */
+    private static final long EARNING_CAP_BYTES = Long.MAX_VALUE / 4 / NANOS_PER_SECOND;
 
     private final long bodyTimeoutNanos;
     private final long minBytesPerSecond;
@@ -65,10 +67,9 @@ final class BodyPace {
                 allowanceBound ? "Request body arrived too slowly" : "Request body timeout");
     }
 
+    /** The time {@code bytes} earned, at most a quarter of a long (so that the sum cannot wrap). */
     private long earnedNanos() {
-        if (bytes >= Long.MAX_VALUE / NANOS_PER_SECOND) {
-            return Long.MAX_VALUE / 4; // beyond any body: the allowance cannot bind
-        }
-        return bytes * NANOS_PER_SECOND / minBytesPerSecond;
+        long counted = Math.min(bytes, EARNING_CAP_BYTES);
+        return counted * NANOS_PER_SECOND / minBytesPerSecond;
     }
 }

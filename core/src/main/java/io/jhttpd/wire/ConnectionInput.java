@@ -37,6 +37,11 @@ public final class ConnectionInput {
     private final HeadScanner scanner = new HeadScanner();
     private final RequestHead head = new RequestHead();
     private final BodyPace bodyPace;
+    /**
+     * Whether the last socket read filled all the room it was given, so that more bytes may be queued
+     * already: the next read will not wait, and asking for an ACK first would only cost a system call.
+     */
+    private boolean lastReadFilled;
     /** Made on the first idle wait: a connection that never waits on its thread never needs it. */
     private byte[] firstRead;
     private int firstReadCount;
@@ -116,7 +121,9 @@ public final class ConnectionInput {
         if (pos == limit || limit == buf.length || in.available() <= 0) {
             return false;
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int room = buf.length - limit;
+        int n = in.read(buf, limit, room);
+        lastReadFilled = n == room;
         if (n <= 0) {
             return false; // end of stream: the next readHead sees it
         }
@@ -138,6 +145,7 @@ public final class ConnectionInput {
         control.setReadTimeout(Math.max(1, idleMillis));
         try {
             int n = in.read(firstRead, 0, firstRead.length);
+            lastReadFilled = n == firstRead.length;
             firstReadCount = Math.max(0, n);
             return n;
         } catch (SocketTimeoutException e) {
@@ -221,7 +229,7 @@ public final class ConnectionInput {
                 if (timeout <= 0) {
                     throw new HttpParseException(Status.REQUEST_TIMEOUT_408, "Request header timeout");
                 }
-                control.acknowledgeNow(); // the rest of a head written in pieces is held for our ACK
+                acknowledgeBeforeWaiting(); // the rest of a head written in pieces is held for our ACK
             } else {
                 timeout = idleMillis;
             }
@@ -246,6 +254,16 @@ public final class ConnectionInput {
         return head;
     }
 
+    /**
+     * Asks the socket to acknowledge what has arrived before a read that may wait for more, unless
+     * the last read filled its room: more bytes may be queued then, and the read will not wait.
+     */
+    private void acknowledgeBeforeWaiting() {
+        if (!lastReadFilled) {
+            control.acknowledgeNow();
+        }
+    }
+
     /** Moves the bytes {@link #awaitFirstBytes} read into the buffer, taking one if it has none. */
     private void takeFirstRead() {
         if (buf == null) {
@@ -262,7 +280,9 @@ public final class ConnectionInput {
     private int readIntoBuffer(long timeoutMillis, boolean started) throws IOException {
         control.setReadTimeout(Math.max(1, timeoutMillis));
         try {
-            int n = in.read(buf, limit, buf.length - limit);
+            int room = buf.length - limit;
+            int n = in.read(buf, limit, room);
+            lastReadFilled = n == room;
             if (n > 0) {
                 limit += n;
             }
@@ -422,11 +442,16 @@ public final class ConnectionInput {
      */
     private int readBodyFromSocket(byte[] dst, int off, int len) throws IOException {
         control.setReadTimeout(bodyPace.nextWaitMillis());
-        control.acknowledgeNow(); // a client holding its next write for our ACK must not wait for it
+        acknowledgeBeforeWaiting(); // a client holding its next write for our ACK must not wait for it
         long start = System.nanoTime();
         int n = 0;
         try {
-            n = dst == null ? fillAfterPinned() : in.read(dst, off, len);
+            if (dst == null) {
+                n = fillAfterPinned();
+            } else {
+                n = in.read(dst, off, len);
+                lastReadFilled = n == len;
+            }
             return n;
         } catch (SocketTimeoutException e) {
             throw bodyPace.timedOut();
@@ -449,7 +474,9 @@ public final class ConnectionInput {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + MIN_BODY_ROOM));
             head.buf = buf; // the head being served points into the buffer
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int room = buf.length - limit;
+        int n = in.read(buf, limit, room);
+        lastReadFilled = n == room;
         if (n > 0) {
             limit += n;
         }

@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ResponseWriter {
 
-    private static final System.Logger LOG = System.getLogger("io.jhttpd");
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -77,16 +76,7 @@ public final class ResponseWriter {
         try {
             writeMessage(response, method, version, keepAlive);
         } finally {
-            release(response.body()); // a file the handler opened, whether or not its content went out
-        }
-    }
-
-    /** Releases the body; a release hook that throws is logged and costs the response nothing. */
-    private static void release(ResponseBody body) {
-        try {
-            body.release();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "releasing a response body failed", e);
+            response.body().release(); // a file the handler opened, whether or not its content went out
         }
     }
 

@@ -55,4 +55,14 @@ class BodyPaceTest {
         pace.waited(1_000_000 * MS, 0);
         assertThat(pace.nextWaitMillis()).isEqualTo(30_000);
     }
+
+    @Test
+    void anEnormousBodyAtTheSmallestRateNeverWrapsTheAllowance() {
+        BodyPace pace = new BodyPace(LIMITS.withMinBodyRate(1));
+        for (long received = 0; received < 10_000_000_000L; received += Integer.MAX_VALUE) {
+            pace.waited(1_000 * MS, Integer.MAX_VALUE);
+        }
+        assertThat(pace.nextWaitMillis()).isEqualTo(30_000);
+        assertThat(pace.timedOut().getMessage()).isEqualTo("Request body timeout");
+    }
 }
