@@ -1,12 +1,14 @@
 package io.jhttpd.filters;
 
 import io.jhttpd.ServerListener;
+import io.jhttpd.http.ErrorHandler;
 import io.jhttpd.http.Filter;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
 import io.jhttpd.http.Status;
 
 import java.net.InetSocketAddress;
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
  * UTC, the request line in quotes, the status, the body length in bytes and the time spent in the
  * handlers below this filter in milliseconds with three decimals. As in CLF, the length is {@code -}
  * when no body is sent or its length is not known here: a HEAD, a 204 or 304, an empty or streamed
- * body, and error responses (the error handler renders those after this filter). Within the request
+ * body, and errors thrown below it (the server renders those after this filter) unless the filter
+ * is {@link #measuringErrorsWith measuring errors}; a crash (500) is {@code -} either way. Within the request
  * line, bytes the client chose are escaped so that no request can forge or split a line:
  * {@code "} and {@code \} get a backslash, control characters and anything outside printable ASCII
  * become {@code \xHH} (above U+00FF: a backslash, {@code u} and four hex digits).
@@ -77,6 +80,8 @@ public final class AccessLogFilter implements Filter {
     private final Format format;
     private final Consumer<String> sink;
     private final Clock clock;
+    /** Renders an error to measure its body, as the server will; null to log errors' length as {@code -}. */
+    private final ErrorHandler errors;
 
     /**
      * Common Log Format to {@code sink}, stamped with the system clock in UTC. The sink runs on the
@@ -110,9 +115,27 @@ public final class AccessLogFilter implements Filter {
      * @param clock  the source of each line's time stamp
      */
     public AccessLogFilter(Format format, Consumer<String> sink, Clock clock) {
+        this(format, sink, clock, null);
+    }
+
+    private AccessLogFilter(Format format, Consumer<String> sink, Clock clock, ErrorHandler errors) {
         this.format = Objects.requireNonNull(format, "format");
         this.sink = sink;
         this.clock = clock;
+        this.errors = errors;
+    }
+
+    /**
+     * This filter, logging the body length of an error that a handler or filter below it throws as an
+     * {@link HttpException}: the server renders that error after this filter has run, so to log its
+     * length the filter renders it once more with the same handler (give it the one the server was
+     * started with). Without this, such an error's length is {@code -}.
+     *
+     * @param errorHandler the server's error handler
+     * @return a filter like this one that measures errors
+     */
+    public AccessLogFilter measuringErrorsWith(ErrorHandler errorHandler) {
+        return new AccessLogFilter(format, sink, clock, Objects.requireNonNull(errorHandler, "errorHandler"));
     }
 
     @Override
@@ -128,9 +151,24 @@ public final class AccessLogFilter implements Filter {
             return response;
         } catch (HttpException e) {
             status = e.status();
+            length = errorBodyLength(request, e);
             throw e;
         } finally {
             emit(line(request, arrived, status, length, System.nanoTime() - start));
+        }
+    }
+
+    /** The length of the body the server will send for {@code error}, or -1 when not measured or none. */
+    private long errorBodyLength(Request request, HttpException error) {
+        if (errors == null || request.method() == Method.HEAD || error.status().forbidsContent()) {
+            return -1;
+        }
+        try {
+            ResponseBody body = errors.render(request, error).body();
+            body.release();
+            return body.length() > 0 ? body.length() : -1;
+        } catch (RuntimeException e) {
+            return -1; // the server falls back to its plain-text error; not worth a second guess here
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jhttpd.filters;
 
+import io.jhttpd.http.ErrorHandler;
+import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.Response;
@@ -75,6 +77,20 @@ class AccessLogFilterTest {
         })).isInstanceOf(HttpException.class);
         assertThat(lines).singleElement().satisfies(line ->
                 assertThat(line).startsWith(PREFIX + "\"GET /missing HTTP/1.1\" 404 - "));
+    }
+
+    @Test
+    void measuringErrorsLogsTheLengthOfTheBodyTheServerWillRender() {
+        ErrorHandler errors = (request, error) -> Response.of(error.status()).text("{\"error\":\"" + error.publicMessage() + "\"}");
+        AccessLogFilter measuring = new AccessLogFilter(lines::add, CLOCK).measuringErrorsWith(errors);
+        Handler missing = req -> {
+            throw new HttpException(Status.NOT_FOUND_404, "Not found");
+        };
+        assertThatThrownBy(() -> measuring.apply(request(Method.GET, "/missing"), missing)).isInstanceOf(HttpException.class);
+        assertThatThrownBy(() -> measuring.apply(request(Method.HEAD, "/missing"), missing)).isInstanceOf(HttpException.class);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith(PREFIX + "\"GET /missing HTTP/1.1\" 404 21 ");
+        assertThat(lines.get(1)).as("no body for HEAD").startsWith(PREFIX + "\"HEAD /missing HTTP/1.1\" 404 - ");
     }
 
     @Test

@@ -93,7 +93,9 @@ public final class App {
         if (metrics != null && !ops.separateAdminPort()) {
             new OpsRoutes(metrics, readiness).register(router);
         }
-        AccessLogFilter accessLogFilter = accessLog == null ? null : new AccessLogFilter(ops.accessLogFormat(), accessLog);
+        JsonErrors errors = new JsonErrors(options.corsOrigin());
+        AccessLogFilter accessLogFilter = accessLog == null ? null
+                : new AccessLogFilter(ops.accessLogFormat(), accessLog).measuringErrorsWith(errors);
         ServerConfig config = ServerConfig.defaults()
                 .withHost(options.host())
                 .withPort(options.port())
@@ -105,7 +107,6 @@ public final class App {
                 .withListener(ServerListener.all(metrics == null ? ServerListener.NONE : metrics,
                         accessLogFilter == null ? ServerListener.NONE : accessLogFilter.refusals()));
         Handler handler = Filter.chain(router, filters(options, accessLogFilter).toArray(Filter[]::new));
-        JsonErrors errors = new JsonErrors(options.corsOrigin());
         // Render one error before serving: Jackson's classes load now, not inside the first client's
         // error response (measured: ~200 ms on the first 503 past the connection cap).
         errors.render(null, new HttpException(Status.SERVICE_UNAVAILABLE_503, "warm-up"));

@@ -383,7 +383,7 @@ class OpsEndpointsTest {
                         "User-Agent: ops-test/1.0", "")).read();
             }
             assertThat(app.stdout()).matches("127\\.0\\.0\\.1 - - \\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] "
-                    + "\"GET /data/5 HTTP/1\\.1\" 404 - \"https://example\\.com/list\" \"ops-test/1\\.0\" \\d+\\.\\d{3}ms\n");
+                    + "\"GET /data/5 HTTP/1\\.1\" 404 45 \"https://example\\.com/list\" \"ops-test/1\\.0\" \\d+\\.\\d{3}ms\n");
         }
     }
 }
