@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  * A line sink that never blocks its caller: lines go into a bounded queue, and one writer thread takes
  * them out in batches and writes each followed by {@code \n} (UTF-8) to a stream or a file. Under load
  * it pauses 2 ms between batches so that lines gather (one wake-up and one write for many lines); it
- * flushes when it finds the queue empty, and at least every 100 ms. When the queue is full (the disk or the terminal is slower than the
- * traffic) a line is dropped and counted, instead of making a request wait: {@link #dropped()}. Lines
- * lost to a failed write are counted there too, and the failure is logged once per run of failures.
+ * flushes when it finds the queue empty, and at least every 100 ms. When the queue is full (the disk
+ * or the terminal is slower than the traffic) a line is dropped and counted, instead of making a
+ * request wait: {@link #dropped()}. Lines lost to a failed write are counted there too, and the
+ * failure is logged once per run of failures.
  *
  * <p>Made for {@link AccessLogFilter}, whose sink runs on the request's thread. Safe for any number of
  * threads; {@link #accept} costs a queue offer. {@link #close()} writes what is queued, flushes, and

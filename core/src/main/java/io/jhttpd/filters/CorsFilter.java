@@ -25,8 +25,9 @@ import java.util.List;
  * {@code Access-Control-Expose-Headers: *} (the wildcard holds for requests without credentials, the
  * only ones this filter allows), which then also exposes the {@code Date} and {@code Server} the
  * server adds when writing. The decision rests on the response alone, never on the request, so caches
- * need no {@code Vary} for it, and a plain response is not made longer. For an {@link HttpException} the headers are put on the exception
- * (which is rethrown) so the error handler's response carries them. With a specific origin,
+ * need no {@code Vary} for it, and a plain response is not made longer. For an {@link HttpException}
+ * the headers are put on the exception (which is rethrown) so the error handler's response carries
+ * them. With a specific origin,
  * the header is sent only when the request's {@code Origin} equals it, and every response gets
  * {@code Vary: Origin} (RFC 9110 §12.5.5), since it depends on that field. An exception other than
  * HttpException (a 500) passes through untouched. Credentials are not supported.
@@ -127,15 +128,7 @@ public final class CorsFilter implements Filter {
 
     /** Without the header the browser hides the error's status and body from the page. */
     private HttpException withCorsHeaders(HttpException e, String origin) {
-        if (origin != null) {
-            e.withHeader("Access-Control-Allow-Origin", origin);
-            if (carriesFieldToExpose(e.headers())) {
-                e.withHeader("Access-Control-Expose-Headers", "*");
-            }
-        }
-        if (!isWildcard()) {
-            VaryHeader.add(e.headers(), "Origin");
-        }
+        decorate(e.headers(), origin);
         return e;
     }
 
@@ -196,7 +189,6 @@ public final class CorsFilter implements Filter {
         }
     }
 
-    /** The value for Access-Control-Allow-Origin, or null when this request's origin is not allowed. */
     /**
      * The {@code Access-Control-Allow-Origin} value for a response to {@code request}: {@code *}, or the
      * allowed origin when the request comes from it, else null. For a request the server could not parse
