@@ -70,12 +70,12 @@ public final class Acceptor implements Runnable {
         // failure of a process out of descriptors: the load then fails, leaves the JDK's time-zone
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
-        IdleParking parking = IdleParking.start();
-        OutsideTurn outsideTurn = new OutsideTurn(Thread.ofVirtual().name("jhttpd-turn").factory());
+        Scheduling scheduling = Scheduling.forNewServer();
+        IdleParking parking = IdleParking.start(scheduling.threads());
         ServerContext context = new ServerContext(limits, new Dispatcher(handler, errorHandler), serverName, new ConnectionRegistry(),
                 serverListener, parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
                 new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),
-                new Spawner(Thread.ofVirtual().name("jhttpd-conn-", 0).factory(), outsideTurn), outsideTurn,
+                scheduling,
                 TimeUnit.MILLISECONDS.toNanos(ConnectionRegistry.tickMillis(limits)));
         Acceptor acceptor = new Acceptor(listener, context);
         acceptor.thread.start();
@@ -100,7 +100,7 @@ public final class Acceptor implements Runnable {
                 continue;
             }
             if (context.registry().size() >= context.limits().maxConnections()) {
-                context.spawner().spawn(() -> refuse(channel), () -> Sockets.closeQuietly(channel));
+                context.scheduling().spawn(() -> refuse(channel), () -> Sockets.closeQuietly(channel));
             } else {
                 startConnection(channel);
             }
@@ -111,7 +111,7 @@ public final class Acceptor implements Runnable {
         try {
             Connection connection = new Connection(channel, context);
             context.registry().add(connection);
-            context.spawner().spawn(connection, connection::abandon);
+            context.scheduling().spawn(connection, connection::abandon);
         } catch (IOException e) {
             Sockets.closeQuietly(channel); // the peer left before we could look at it
         }
@@ -185,7 +185,7 @@ public final class Acceptor implements Runnable {
         } finally {
             watchdog.interrupt();
             context.parking().stop();
-            context.spawner().stop();
+            context.scheduling().stop();
         }
     }
 }

@@ -111,7 +111,7 @@ final class Connection implements Runnable {
         if (state.compareAndSet(PARKED, BUSY)) {
             context.parking().left(false);
             try {
-                context.spawner().start(() -> live(true));
+                context.scheduling().start(() -> live(true));
             } catch (RuntimeException e) {
                 end(); // no thread to carry on with it
                 throw e;
@@ -178,11 +178,11 @@ final class Connection implements Runnable {
                 }
             }
             readable = false;
-            if (context.outsideTurn().due()) {
+            if (context.scheduling().turnDue()) {
                 if (output != null) {
                     output.flush(); // nothing of ours waits in a buffer while we stand aside
                 }
-                context.outsideTurn().stepAside();
+                context.scheduling().stepAside();
             }
             openWorkingSet();
             requestsBegun++;
@@ -213,11 +213,8 @@ final class Connection implements Runnable {
         if (output != null) {
             output.flush();
         }
-        // Between requests: start what the accept loop queued, and ask for the scheduler's outside
-        // queue to get its turn when it is time (see Spawner, OutsideTurn).
-        context.spawner().startPending();
         long now = System.nanoTime();
-        context.outsideTurn().tick(now);
+        context.scheduling().betweenRequests(now);
         if (draining) {
             return Wait.CLOSE;
         }
@@ -233,7 +230,7 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
-        if (YieldGate.open(now)) {
+        if (context.scheduling().yieldBeforeRead(now)) {
             Thread.yield();
         }
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {

@@ -40,16 +40,18 @@ final class IdleParking implements Runnable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private IdleParking(Selector selector) {
+    private IdleParking(Selector selector, Thread.Builder.OfVirtual threads) {
         this.selector = selector;
-        // Virtual, so that the connections it wakes run next on its carrier (Spawner.start hands them
-        // to spares by an unpark). Selector.select parks a virtual thread on the JDK's poller, whose
-        // helper an OutsideTurn lets run when the carrier is busy.
-        this.thread = Thread.ofVirtual().name("jhttpd-idle").unstarted(this);
+        // Virtual, on the server's carriers: on the JDK's scheduler the connections it wakes then run
+        // next on its carrier (Spawner.start hands them to spares by an unpark). Selector.select parks
+        // a virtual thread on the JDK's poller, whose helper an OutsideTurn lets run when that
+        // scheduler's carrier is busy.
+        this.thread = threads.name("jhttpd-idle").unstarted(this);
     }
 
-    static IdleParking start() throws IOException {
-        IdleParking parking = new IdleParking(Selector.open());
+    /** Starts the parking thread, made by {@code threads}. */
+    static IdleParking start(Thread.Builder.OfVirtual threads) throws IOException {
+        IdleParking parking = new IdleParking(Selector.open(), threads);
         parking.thread.start();
         return parking;
     }

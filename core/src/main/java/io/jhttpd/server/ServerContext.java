@@ -6,13 +6,13 @@ import io.jhttpd.wire.BufferPool;
 
 /**
  * What every connection of one server shares: read-only after start, apart from the registry, the
- * idle parking, the buffer pools, the spawner and the outside turn, which are safe to share.
+ * idle parking, the buffer pools and the scheduling, which are safe to share.
  *
  * @param hotGapNanos a connection whose next request came sooner than this after it parked waits for
  *                    the following one on its thread instead of parking again (one watchdog tick)
  */
 record ServerContext(Limits limits, Dispatcher dispatcher, String serverName,
                      ConnectionRegistry registry, ServerListener listener, IdleParking parking,
-                     BufferPool readBuffers, BufferPool writeBuffers, Spawner spawner, OutsideTurn outsideTurn,
+                     BufferPool readBuffers, BufferPool writeBuffers, Scheduling scheduling,
                      long hotGapNanos) {
 }

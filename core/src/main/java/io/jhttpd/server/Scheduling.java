@@ -1,0 +1,62 @@
+package io.jhttpd.server;
+
+/**
+ * How a server's virtual threads get their turns on a carrier, and what its connections do for that
+ * between requests.
+ *
+ * <p>Two ways, chosen once per server ({@link #forNewServer}): {@link OwnCarriers}, jhttpd's own
+ * first-in-first-out carriers ({@link CarrierPool}), where nothing needs doing; and
+ * {@link SharedCarriers}, the JDK's scheduler with what it takes to serve fairly on it, for a JVM
+ * that does not open {@code java.lang} to jhttpd. Measured side by side on one core
+ * (BENCHMARKS.md): the own carriers halve the p99 latency at saturation and take 9-11% off the CPU
+ * of {@code /echo} and of a connection per request.
+ */
+sealed interface Scheduling permits OwnCarriers, SharedCarriers {
+
+    /** The system property that picks the JDK's scheduler even where the own carriers are possible. */
+    String PROPERTY = "jhttpd.scheduler";
+
+    /**
+     * The own carriers when the JVM allows them and {@code -Djhttpd.scheduler=jdk} does not ask
+     * otherwise; else the JDK's scheduler.
+     */
+    static Scheduling forNewServer() {
+        Thread.Builder.OfVirtual own = "jdk".equals(System.getProperty(PROPERTY)) ? null : CarrierPool.newBuilder();
+        return own != null ? new OwnCarriers(own) : SharedCarriers.create();
+    }
+
+    /** A builder for the server's own long-lived virtual threads; not to be shared between threads. */
+    Thread.Builder.OfVirtual threads();
+
+    /**
+     * Runs {@code work} on a new virtual thread soon; for platform threads (the accept loop). If no
+     * thread can be started for it (out of memory for stacks), {@code ifNotStarted} runs instead, on
+     * whichever thread found out.
+     */
+    void spawn(Runnable work, Runnable ifNotStarted);
+
+    /**
+     * Runs {@code work} on a virtual thread of its own; for virtual threads.
+     *
+     * @throws RuntimeException when no thread can be started
+     */
+    void start(Runnable work);
+
+    /** Called by a connection between requests, before it waits for the next one. */
+    void betweenRequests(long now);
+
+    /**
+     * Whether a connection that waits for its next request should yield its carrier before it reads;
+     * {@code now} is {@code System.nanoTime()}.
+     */
+    boolean yieldBeforeRead(long now);
+
+    /** Whether a connection should step aside before its next request (one volatile read, or none). */
+    boolean turnDue();
+
+    /** Parks the calling connection's thread until the turn that is due is over. */
+    void stepAside();
+
+    /** The server stopped: let go of threads kept in reserve. */
+    void stop();
+}
