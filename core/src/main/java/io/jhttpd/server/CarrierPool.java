@@ -37,6 +37,8 @@ final class CarrierPool implements Executor {
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>(1024);
     /** Carriers waiting for work (guarded by the lock). */
     private int idle;
+    /** The queue's length after its last change (written under the lock, read without). */
+    private volatile int backlog;
 
     private CarrierPool() {
         int carriers = Runtime.getRuntime().availableProcessors();
@@ -72,12 +74,18 @@ final class CarrierPool implements Executor {
         }
     }
 
+    /** The number of virtual threads waiting for a carrier now; 0 without the pool. */
+    static int backlog() {
+        return POOL == null ? 0 : POOL.backlog;
+    }
+
     /** Queues a virtual thread's continuation: the JDK calls this to start, unpark or resume a yielder. */
     @Override
     public void execute(Runnable continuation) {
         lock.lock();
         try {
             queue.addLast(continuation);
+            backlog = queue.size();
             if (idle > 0) {
                 workArrived.signal();
             }
@@ -91,14 +99,17 @@ final class CarrierPool implements Executor {
             Runnable next;
             lock.lock();
             try {
-                while ((next = queue.pollFirst()) == null) {
+                next = queue.pollFirst();
+                while (next == null) {
                     idle++;
                     try {
                         workArrived.awaitUninterruptibly();
                     } finally {
                         idle--;
                     }
+                    next = queue.pollFirst();
                 }
+                backlog = queue.size();
             } finally {
                 lock.unlock();
             }

@@ -230,8 +230,12 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
-        if (context.scheduling().yieldBeforeRead(now)) {
+        int yields = context.scheduling().yieldsBeforeRead(now);
+        if (yields > 0) {
             Thread.yield();
+            for (int i = 1; i < yields && socketInput.available() == 0; i++) {
+                Thread.yield();
+            }
         }
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
             return Wait.CLOSE;

@@ -7,9 +7,9 @@ package io.jhttpd.server;
  * <p>Two ways, chosen once per server ({@link #forNewServer}): {@link OwnCarriers}, jhttpd's own
  * first-in-first-out carriers ({@link CarrierPool}), where nothing needs doing; and
  * {@link SharedCarriers}, the JDK's scheduler with what it takes to serve fairly on it, for a JVM
- * that does not open {@code java.lang} to jhttpd. Measured side by side on one core
- * (BENCHMARKS.md): the own carriers halve the p99 latency at saturation and take 9-11% off the CPU
- * of {@code /echo} and of a connection per request.
+ * that does not open {@code java.lang} to jhttpd. Measured side by side on one core (BENCHMARKS.md,
+ * "Own carriers"): the own carriers roughly halve the p99 latency at 64 connections and pipelined,
+ * and take 2-11% off the CPU per request.
  */
 sealed interface Scheduling permits OwnCarriers, SharedCarriers {
 
@@ -46,10 +46,11 @@ sealed interface Scheduling permits OwnCarriers, SharedCarriers {
     void betweenRequests(long now);
 
     /**
-     * Whether a connection that waits for its next request should yield its carrier before it reads;
+     * How often a connection that waits for its next request should yield its carrier before it reads:
+     * 0 or 1, or more, the second and later yields only while no byte of the request has arrived;
      * {@code now} is {@code System.nanoTime()}.
      */
-    boolean yieldBeforeRead(long now);
+    int yieldsBeforeRead(long now);
 
     /** Whether a connection should step aside before its next request (one volatile read, or none). */
     boolean turnDue();
