@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The loop runs on a platform thread, blocked in the kernel's {@code accept}, so that it takes a
  * new connection at once however busy the carriers are (a virtual thread blocked in {@code accept}
- * waits for the JDK poller's helper, which waits in the scheduler's outside queue). It does not start
- * the connection's thread itself: that thread would wait in the same outside queue. It hands the
- * connection to the {@code Spawner}, whose spare threads run it next on a carrier (see
+ * waits for the JDK poller's helper, which on the JDK's scheduler waits in its outside queue). It
+ * hands the connection to the server's {@link Scheduling}: on the own carriers its thread starts at
+ * the back of their one queue; on the JDK's scheduler a spare thread runs it next (see
  * ARCHITECTURE.md, "Scheduling"). The server's watchdog, a platform thread and not a daemon, keeps the
  * JVM alive while the server runs.
  */
@@ -71,7 +71,7 @@ public final class Acceptor implements Runnable {
         // classes unusable for good, and every later log call throws. Load them now, while we can.
         java.time.ZoneId.systemDefault();
         Scheduling scheduling = Scheduling.forNewServer();
-        IdleParking parking = IdleParking.start(scheduling.threads());
+        IdleParking parking = IdleParking.start(scheduling);
         ServerContext context = new ServerContext(limits, new Dispatcher(handler, errorHandler), serverName, new ConnectionRegistry(),
                 serverListener, parking, new BufferPool(ConnectionInput.BUFFER_SIZE, POOLED_BUFFERS),
                 new BufferPool(ConnectionOutput.BUFFER_SIZE, POOLED_BUFFERS),

@@ -1,6 +1,5 @@
 package io.jhttpd.server;
 
-import java.lang.reflect.Constructor;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
@@ -17,20 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * submissions (new threads, wake-ups by platform threads) only when a carrier's own queue is empty,
  * which under load can be never; {@link SharedCarriers} lists what that takes to live with.
  *
- * <p>A custom scheduler for virtual threads is not yet public API: the JDK's virtual-thread builder
- * takes one through a constructor that only code allowed into {@code java.lang} can call (the server's
- * jar says so in its manifest, {@code Add-Opens: java.base/java.lang}). Where it is not allowed,
- * {@link #newBuilder()} says so and the server uses the JDK's scheduler.
+ * <p>The JDK takes a scheduler of one's own only where {@link SchedulerAccess} says it may; where it
+ * may not, {@link #newBuilder()} returns null and the server uses the JDK's scheduler.
  *
  * <p>One pool per JVM, made on first use, like the JDK's own scheduler: servers share the carriers,
- * which, being daemons, need no stopping. What these carriers lack against the JDK's: a carrier stuck
- * in a call that pins its virtual thread (native code, file I/O) is not replaced meanwhile.
+ * which, being daemons, need no stopping. A virtual thread started by one of its threads without a
+ * scheduler of its own runs here too (the JDK gives it its creator's): a handler's, and the JDK's
+ * poller helpers when a thread of this pool is the first to need them. A carrier stuck in a call that
+ * pins its virtual thread (native code) is not replaced meanwhile; the other carriers go on.
  */
 final class CarrierPool implements Executor {
 
-    /** The JDK's constructor of a virtual-thread builder with a given scheduler, or null if closed to us. */
-    private static final Constructor<?> WITH_SCHEDULER = withScheduler();
-    private static final CarrierPool POOL = WITH_SCHEDULER == null ? null : new CarrierPool();
+    private static final System.Logger LOG = System.getLogger("io.jhttpd");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
@@ -40,49 +37,39 @@ final class CarrierPool implements Executor {
     /** The queue's length after its last change (written under the lock, read without). */
     private volatile int backlog;
 
-    private CarrierPool() {
-        int carriers = Runtime.getRuntime().availableProcessors();
+    private CarrierPool(int carriers) {
         for (int i = 0; i < carriers; i++) {
-            Thread.ofPlatform().daemon().name("jhttpd-carrier-" + i).start(this::carry);
+            Thread carrier = Thread.ofPlatform().daemon().inheritInheritableThreadLocals(false)
+                    .name("jhttpd-carrier-" + i).unstarted(this::carry);
+            // It lives as long as the JVM: it must not hold on to the class loader of whoever came first.
+            carrier.setContextClassLoader(ClassLoader.getSystemClassLoader());
+            carrier.start();
         }
+    }
+
+    /** Made on first use, and only where the JDK takes a scheduler of ours. */
+    private static final class Holder {
+        static final CarrierPool POOL = new CarrierPool(Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * A new builder of virtual threads carried by the pool, or null when this JVM does not open
-     * {@code java.lang} to jhttpd (the threads then belong on the JDK's scheduler). A builder is not
-     * safe to share between threads; its {@link Thread.Builder#factory() factory} is.
+     * A new builder of virtual threads carried by the pool, or null when this JVM does not let jhttpd
+     * schedule virtual threads (they then belong on the JDK's scheduler). A builder is not safe to
+     * share between threads; its {@link Thread.Builder#factory() factory} is.
      */
     static Thread.Builder.OfVirtual newBuilder() {
-        if (POOL == null) {
-            return null;
-        }
-        try {
-            return (Thread.Builder.OfVirtual) WITH_SCHEDULER.newInstance(POOL);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Constructor<?> withScheduler() {
-        try {
-            Constructor<?> constructor = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
-                    .getDeclaredConstructor(Executor.class);
-            constructor.setAccessible(true);
-            return constructor;
-        } catch (ReflectiveOperationException | RuntimeException notAllowed) {
-            return null; // not opened to us (InaccessibleObjectException), or a JDK without it
-        }
+        return SchedulerAccess.available() ? SchedulerAccess.builder(Holder.POOL) : null;
     }
 
     /** The number of virtual threads waiting for a carrier now; 0 without the pool. */
     static int backlog() {
-        return POOL == null ? 0 : POOL.backlog;
+        return SchedulerAccess.available() ? Holder.POOL.backlog : 0;
     }
 
     /** Queues a virtual thread's continuation: the JDK calls this to start, unpark or resume a yielder. */
     @Override
     public void execute(Runnable continuation) {
-        lock.lock();
+        lockFor(Thread.currentThread());
         try {
             queue.addLast(continuation);
             backlog = queue.size();
@@ -91,6 +78,21 @@ final class CarrierPool implements Executor {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock. A virtual caller spins instead of parking: parking would unmount it inside the
+     * scheduler, and its wake-up would need this very lock (JDK 25 pins it here anyway; spinning keeps
+     * that true whatever the JDK does).
+     */
+    private void lockFor(Thread caller) {
+        if (caller.isVirtual()) {
+            while (!lock.tryLock()) {
+                Thread.onSpinWait();
+            }
+        } else {
+            lock.lock();
         }
     }
 
@@ -118,6 +120,7 @@ final class CarrierPool implements Executor {
             } catch (RuntimeException | Error e) {
                 // A continuation handles its own thread's failures; this would be the JDK's bug, and
                 // the carrier must outlive it all the same.
+                LOG.log(System.Logger.Level.ERROR, "a virtual thread's continuation failed on its carrier", e);
             }
         }
     }

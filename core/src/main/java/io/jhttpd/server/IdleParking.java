@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where idle connections wait without a thread: one selector and one virtual thread per server. A
  * connection with nothing to do hands its channel over ({@link #park}), its virtual thread ends, and
  * when the channel becomes readable (a request, the peer's EOF or a reset) the parking thread gives
- * the connection a new virtual thread (a spare, see {@link Spawner}) that carries on with it. An idle
+ * the connection a new virtual thread ({@link Scheduling#start}) that carries on with it. An idle
  * connection then costs its socket, its selection key and a few fields: no stack, no buffers.
  *
  * <p>Only the parking thread registers and cancels keys, in this order each round: {@code select},
@@ -40,18 +40,18 @@ final class IdleParking implements Runnable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private IdleParking(Selector selector, Thread.Builder.OfVirtual threads) {
+    private IdleParking(Selector selector, Scheduling scheduling) {
         this.selector = selector;
         // Virtual, on the server's carriers: on the JDK's scheduler the connections it wakes then run
         // next on its carrier (Spawner.start hands them to spares by an unpark). Selector.select parks
         // a virtual thread on the JDK's poller, whose helper an OutsideTurn lets run when that
         // scheduler's carrier is busy.
-        this.thread = threads.name("jhttpd-idle").unstarted(this);
+        this.thread = scheduling.unstarted("jhttpd-idle", this);
     }
 
-    /** Starts the parking thread, made by {@code threads}. */
-    static IdleParking start(Thread.Builder.OfVirtual threads) throws IOException {
-        IdleParking parking = new IdleParking(Selector.open(), threads);
+    /** Starts the parking thread, on the server's carriers. */
+    static IdleParking start(Scheduling scheduling) throws IOException {
+        IdleParking parking = new IdleParking(Selector.open(), scheduling);
         parking.thread.start();
         return parking;
     }

@@ -23,17 +23,20 @@ final class OwnCarriers implements Scheduling {
     /** The first yield and up to four more while no byte has arrived. */
     static final int YIELDS_IN_A_LONG_QUEUE = 5;
 
-    private final Thread.Builder.OfVirtual builder;
     private final ThreadFactory connections;
 
+    /** {@code builder}: one of {@link CarrierPool#newBuilder()}'s, for this scheduling's own use. */
     OwnCarriers(Thread.Builder.OfVirtual builder) {
-        this.builder = builder;
         this.connections = builder.name("jhttpd-conn-", 0).factory();
     }
 
     @Override
-    public Thread.Builder.OfVirtual threads() {
-        return builder.name("jhttpd");
+    public Thread unstarted(String name, Runnable task) {
+        Thread.Builder.OfVirtual builder = CarrierPool.newBuilder();
+        if (builder == null) {
+            throw new IllegalStateException("the own carriers are gone"); // they never go, once made
+        }
+        return builder.name(name).unstarted(task);
     }
 
     @Override

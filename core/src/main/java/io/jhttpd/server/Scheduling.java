@@ -7,9 +7,9 @@ package io.jhttpd.server;
  * <p>Two ways, chosen once per server ({@link #forNewServer}): {@link OwnCarriers}, jhttpd's own
  * first-in-first-out carriers ({@link CarrierPool}), where nothing needs doing; and
  * {@link SharedCarriers}, the JDK's scheduler with what it takes to serve fairly on it, for a JVM
- * that does not open {@code java.lang} to jhttpd. Measured side by side on one core (BENCHMARKS.md,
- * "Own carriers"): the own carriers roughly halve the p99 latency at 64 connections and pipelined,
- * and take 2-11% off the CPU per request.
+ * that does not let jhttpd schedule virtual threads ({@link SchedulerAccess}). Measured on one core
+ * (BENCHMARKS.md, "Own carriers"): the own carriers take 2-6% off the CPU per request side by side,
+ * and the p99 latency of the full benchmark runs fell by 40-60% in most scenarios.
  */
 sealed interface Scheduling permits OwnCarriers, SharedCarriers {
 
@@ -17,16 +17,16 @@ sealed interface Scheduling permits OwnCarriers, SharedCarriers {
     String PROPERTY = "jhttpd.scheduler";
 
     /**
-     * The own carriers when the JVM allows them and {@code -Djhttpd.scheduler=jdk} does not ask
-     * otherwise; else the JDK's scheduler.
+     * The own carriers when the JVM allows them ({@link SchedulerAccess}) and
+     * {@code -Djhttpd.scheduler=jdk} does not ask otherwise; else the JDK's scheduler.
      */
     static Scheduling forNewServer() {
         Thread.Builder.OfVirtual own = "jdk".equals(System.getProperty(PROPERTY)) ? null : CarrierPool.newBuilder();
         return own != null ? new OwnCarriers(own) : SharedCarriers.create();
     }
 
-    /** A builder for the server's own long-lived virtual threads; not to be shared between threads. */
-    Thread.Builder.OfVirtual threads();
+    /** An unstarted virtual thread for the server's own long-lived work (the idle parking's). */
+    Thread unstarted(String name, Runnable task);
 
     /**
      * Runs {@code work} on a new virtual thread soon; for platform threads (the accept loop). If no

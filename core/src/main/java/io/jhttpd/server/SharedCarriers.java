@@ -24,8 +24,8 @@ final class SharedCarriers implements Scheduling {
     }
 
     @Override
-    public Thread.Builder.OfVirtual threads() {
-        return Thread.ofVirtual().name("jhttpd");
+    public Thread unstarted(String name, Runnable task) {
+        return Thread.ofVirtual().name(name).unstarted(task);
     }
 
     @Override
