@@ -119,8 +119,12 @@ final class CarrierPool implements Executor {
                 next.run();
             } catch (RuntimeException | Error e) {
                 // A continuation handles its own thread's failures; this would be the JDK's bug, and
-                // the carrier must outlive it all the same.
-                LOG.log(System.Logger.Level.ERROR, "a virtual thread's continuation failed on its carrier", e);
+                // the carrier must outlive it all the same, and a failure to log it too.
+                try {
+                    LOG.log(System.Logger.Level.ERROR, "a virtual thread's continuation failed on its carrier", e);
+                } catch (RuntimeException | Error loggingFailed) {
+                    // nothing more to do: the carrier goes on
+                }
             }
         }
     }

@@ -75,6 +75,8 @@ final class Connection implements Runnable {
     private volatile int requestsBegun;
     private int requestsSeenByWatchdog;
     private int served;
+    /** Requests begun since this connection last waited for bytes or stepped aside. */
+    private int run;
     /** Whether the next wait is a blocking read on this thread rather than parking; see the class doc. */
     private boolean hot;
     /** When the connection last parked (System.nanoTime); written before the state becomes PARKED. */
@@ -169,6 +171,7 @@ final class Connection implements Runnable {
     private boolean serve(boolean readable) throws IOException {
         while (true) {
             if (!readable && (input == null || !input.hasBufferedBytes())) { // input: null when new
+                run = 0;
                 Wait wait = awaitBytes();
                 if (wait == Wait.PARK) {
                     return park();
@@ -178,11 +181,12 @@ final class Connection implements Runnable {
                 }
             }
             readable = false;
-            if (context.scheduling().turnDue()) {
+            if (context.scheduling().turnDue(run++)) {
                 if (output != null) {
                     output.flush(); // nothing of ours waits in a buffer while we stand aside
                 }
                 context.scheduling().stepAside();
+                run = 0;
             }
             openWorkingSet();
             requestsBegun++;

@@ -7,7 +7,9 @@ import java.util.concurrent.ThreadFactory;
  * and a connection always yields before it reads, since a yield goes to the back of the one queue,
  * behind whatever else became runnable meanwhile: under load the next request has usually arrived by
  * the time the connection runs again, and the read takes it without a trip through the JDK's poller.
- * When the queue is long it yields a few more times while nothing has arrived ({@link #LONG_QUEUE}).
+ * When the queue is long it yields a few more times while nothing has arrived ({@link #LONG_QUEUE});
+ * a connection whose requests are always already there yields every {@link Scheduling#LONGEST_RUN}
+ * requests.
  */
 final class OwnCarriers implements Scheduling {
 
@@ -68,12 +70,14 @@ final class OwnCarriers implements Scheduling {
     }
 
     @Override
-    public boolean turnDue() {
-        return false;
+    public boolean turnDue(int run) {
+        return run >= LONGEST_RUN;
     }
 
+    /** A yield: to the back of the queue, behind everything that became runnable meanwhile. */
     @Override
     public void stepAside() {
+        Thread.yield();
     }
 
     @Override

@@ -51,7 +51,10 @@ final class SharedCarriers implements Scheduling {
     }
 
     @Override
-    public boolean turnDue() {
+    public boolean turnDue(int run) {
+        if ((run & (LONGEST_RUN - 1)) == LONGEST_RUN - 1) {
+            betweenRequests(System.nanoTime()); // a connection that never waits must ask for turns too
+        }
         return outsideTurn.due();
     }
 
