@@ -18,7 +18,7 @@ final class OwnCarriers implements Scheduling {
      * read that finds nothing costs two such passes (the JDK poller's helper waits its turn, then the
      * woken connection does), and a connection yields again instead while nothing has arrived.
      * Measured at 512 connections (BENCHMARKS.md, "Own carriers"): p99 4.4-8.0 ms against 10.8-13.4,
-     * for 3% more CPU (the {@code available()} call after the first yield); at 64 connections the queue
+     * for 0-3% more CPU (the {@code available()} call after the first yield); at 64 connections the queue
      * stays short and nothing changes.
      */
     static final int LONG_QUEUE = 128;
