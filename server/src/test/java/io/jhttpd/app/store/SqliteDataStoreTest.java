@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -76,7 +77,7 @@ class SqliteDataStoreTest {
                 return null;
             })));
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-            List<Throwable> failures = new ArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>(); // both handlers may add at once
             Thread good = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> failures.add(e))
                     .start(() -> store.create(fieldsUnchecked("{\"good\":true}")));
             awaitTrue(() -> store.writer().waiting() == 1);
