@@ -10,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * per core, taking work from one first-in-first-out queue.
  *
  * <p>One queue for everything that becomes runnable: a connection that yields, a connection the JDK's
- * poller woke (its helper, a virtual thread too, runs here), a thread just started. Each goes to the
- * back, so whatever became runnable waits at most one pass through what was runnable before it, as in
- * an event loop. The JDK's own scheduler keeps one queue per carrier and reads the queue of outside
+ * poller woke (its helper, a virtual thread too, usually runs here), a thread just started. Each goes
+ * to the back, so whatever became runnable waits at most one pass through what was runnable before
+ * it, as in an event loop. The JDK's own scheduler keeps one queue per carrier and reads the queue of outside
  * submissions (new threads, wake-ups by platform threads) only when a carrier's own queue is empty,
  * which under load can be never; {@link SharedCarriers} lists what that takes to live with.
  *
