@@ -1,8 +1,13 @@
 package io.jhttpd.server;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,12 +27,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One pool per JVM, made on first use, like the JDK's own scheduler: servers share the carriers,
  * which, being daemons, need no stopping. A virtual thread started by one of its threads without a
  * scheduler of its own runs here too (the JDK gives it its creator's): a handler's, and the JDK's
- * poller helpers when a thread of this pool is the first to need them. A carrier stuck in a call that
- * pins its virtual thread (native code) is not replaced meanwhile; the other carriers go on.
+ * poller helpers when a thread of this pool is the first to need them.
+ *
+ * <p>A carrier that runs one virtual thread for a whole {@linkplain #TICK_NANOS tick} while others wait
+ * is relieved: a thread stuck in native code or in the kernel (a file on a slow disk, a database
+ * driver's call), or one that computes without pause, keeps its carrier, and the pool's monitor starts
+ * a relief carrier that takes from the queue until the stuck one is back (or the queue is empty). So
+ * one slow call holds up one thread, never the server, as the operating system's scheduler would see
+ * to for platform threads. The JDK's scheduler does that only for some file writes.
  */
 final class CarrierPool implements Executor {
 
     private static final System.Logger LOG = System.getLogger("io.jhttpd");
+    /**
+     * How often the monitor looks at the carriers while any of them works. A carrier is stuck when it
+     * is still on the same run one tick later: relief comes 10-20 ms after a thread stops giving its
+     * carrier back, a few passes through the queue at saturation.
+     */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** At most this many carriers in all, relief included (the JDK's scheduler stops at 256 too). */
+    static final int MAX_CARRIERS = 256;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
@@ -36,15 +55,22 @@ final class CarrierPool implements Executor {
     private int idle;
     /** The queue's length after its last change (written under the lock, read without). */
     private volatile int backlog;
+    /** Every carrier alive, the permanent ones first; relief carriers come and go. */
+    private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
+    private final int permanent;
+    private final Thread monitor;
+    /** The monitor sleeps until work arrives (guarded by the lock). */
+    private boolean monitorAsleep;
+    /** Relief carriers started so far (written by the monitor alone). */
+    private volatile long reliefs;
 
-    private CarrierPool(int carriers) {
+    CarrierPool(int carriers) {
+        this.permanent = carriers;
         for (int i = 0; i < carriers; i++) {
-            Thread carrier = Thread.ofPlatform().daemon().inheritInheritableThreadLocals(false)
-                    .name("jhttpd-carrier-" + i).unstarted(this::carry);
-            // It lives as long as the JVM: it must not hold on to the class loader of whoever came first.
-            carrier.setContextClassLoader(ClassLoader.getSystemClassLoader());
-            carrier.start();
+            startCarrier(new Carrier(null, 0), "jhttpd-carrier-" + i);
         }
+        this.monitor = daemon("jhttpd-carrier-monitor", this::watch);
+        monitor.start();
     }
 
     /** Made on first use, and only where the JDK takes a scheduler of ours. */
@@ -61,9 +87,24 @@ final class CarrierPool implements Executor {
         return SchedulerAccess.available() ? SchedulerAccess.builder(Holder.POOL) : null;
     }
 
+    /** A new builder of virtual threads carried by this pool (the JVM's pool is {@link #newBuilder()}'s). */
+    Thread.Builder.OfVirtual builder() {
+        return SchedulerAccess.builder(this);
+    }
+
     /** The number of virtual threads waiting for a carrier now; 0 without the pool. */
     static int backlog() {
         return SchedulerAccess.available() ? Holder.POOL.backlog : 0;
+    }
+
+    /** The relief carriers started since the pool was made. */
+    long reliefs() {
+        return reliefs;
+    }
+
+    /** The carriers alive now, relief carriers included. */
+    int carriers() {
+        return carriers.size();
     }
 
     /** Queues a virtual thread's continuation: the JDK calls this to start, unpark or resume a yielder. */
@@ -75,6 +116,10 @@ final class CarrierPool implements Executor {
             backlog = queue.size();
             if (idle > 0) {
                 workArrived.signal();
+            }
+            if (monitorAsleep) {
+                monitorAsleep = false;
+                LockSupport.unpark(monitor);
             }
         } finally {
             lock.unlock();
@@ -96,25 +141,15 @@ final class CarrierPool implements Executor {
         }
     }
 
-    private void carry() {
+    /** A carrier's loop: run what the queue holds, in order; a relief carrier leaves when not needed. */
+    private void carry(Carrier self) {
         while (true) {
-            Runnable next;
-            lock.lock();
-            try {
-                next = queue.pollFirst();
-                while (next == null) {
-                    idle++;
-                    try {
-                        workArrived.awaitUninterruptibly();
-                    } finally {
-                        idle--;
-                    }
-                    next = queue.pollFirst();
-                }
-                backlog = queue.size();
-            } finally {
-                lock.unlock();
+            Runnable next = self.relieves == null ? take() : takeWhileNeeded(self);
+            if (next == null) {
+                retire(self);
+                return;
             }
+            self.begin();
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
@@ -125,7 +160,187 @@ final class CarrierPool implements Executor {
                 } catch (RuntimeException | Error loggingFailed) {
                     // nothing more to do: the carrier goes on
                 }
+            } finally {
+                self.end();
             }
+        }
+    }
+
+    /** A relief carrier leaves: the monitor may start another for the same stuck run if it must. */
+    private void retire(Carrier relief) {
+        carriers.remove(relief);
+        relief.relieves.relief = null;
+    }
+
+    /** The next continuation, waiting for one as long as it takes. */
+    private Runnable take() {
+        lock.lock();
+        try {
+            Runnable next = queue.pollFirst();
+            while (next == null) {
+                idle++;
+                try {
+                    workArrived.awaitUninterruptibly();
+                } finally {
+                    idle--;
+                }
+                next = queue.pollFirst();
+            }
+            backlog = queue.size();
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next continuation while the carrier this one relieves is still stuck, waiting up to a tick for
+     * one; null when the stuck carrier is back or nothing came.
+     */
+    private Runnable takeWhileNeeded(Carrier self) {
+        lock.lock();
+        try {
+            long left = TICK_NANOS;
+            while (self.relieves.runs() == self.stuckAt) {
+                Runnable next = queue.pollFirst();
+                if (next != null) {
+                    backlog = queue.size();
+                    return next;
+                }
+                if (left <= 0) {
+                    return null;
+                }
+                idle++;
+                try {
+                    left = workArrived.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    break; // no one interrupts a carrier; if someone does, this one goes
+                } finally {
+                    idle--;
+                }
+            }
+            if (!queue.isEmpty() && idle > 0) {
+                workArrived.signal(); // it may have taken the wake-up meant for this work: pass it on
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The monitor's loop: every tick, a carrier still on the run it was on a tick ago is stuck, and gets
+     * a relief carrier if anything waits in the queue. Sleeps while every carrier waits for work.
+     */
+    private void watch() {
+        while (true) {
+            LockSupport.parkNanos(TICK_NANOS);
+            boolean waiting = backlog > 0;
+            for (Carrier carrier : carriers) {
+                long runs = carrier.runs();
+                boolean stuck = runs == carrier.seenRuns && Carrier.running(runs);
+                carrier.seenRuns = runs;
+                if (stuck && waiting && carrier.relief == null && carriers.size() < MAX_CARRIERS) {
+                    Carrier relief = new Carrier(carrier, runs);
+                    carrier.relief = relief;
+                    reliefs++;
+                    startCarrier(relief, "jhttpd-relief-carrier");
+                }
+            }
+            sleepWhileQuiet();
+        }
+    }
+
+    /** Parks the monitor while every permanent carrier waits for work and no relief carrier lives. */
+    private void sleepWhileQuiet() {
+        lock.lock();
+        try {
+            if (idle < permanent || !queue.isEmpty() || carriers.size() > permanent) {
+                return;
+            }
+            monitorAsleep = true;
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            LockSupport.park(this);
+            lock.lock();
+            try {
+                if (!monitorAsleep) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void startCarrier(Carrier carrier, String name) {
+        carriers.add(carrier);
+        try {
+            daemon(name, () -> carry(carrier)).start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            if (carrier.relieves == null) {
+                throw e;
+            }
+            retire(carrier); // no thread to be had: the stuck carrier's work waits, and the next tick tries again
+            LOG.log(System.Logger.Level.WARNING, "no relief carrier could be started: {0}", e.toString());
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = Thread.ofPlatform().daemon().inheritInheritableThreadLocals(false).name(name).unstarted(task);
+        // It may live as long as the JVM: it must not hold on to the class loader of whoever came first.
+        thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        return thread;
+    }
+
+    /**
+     * One carrier's progress, for the monitor: its count of runs, odd while a continuation runs. Written
+     * by the carrier alone with release stores (plain stores on x86), read by the monitor.
+     */
+    private static final class Carrier {
+
+        private static final VarHandle RUNS;
+
+        static {
+            try {
+                RUNS = MethodHandles.lookup().findVarHandle(Carrier.class, "runs", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** The carrier this one stands in for while it is stuck; null for a permanent carrier. */
+        final Carrier relieves;
+        /** {@code relieves}' count of runs when it was found stuck. */
+        final long stuckAt;
+        @SuppressWarnings("unused") // through RUNS
+        private long runs;
+        /** The monitor's: the count it saw a tick ago. */
+        long seenRuns;
+        /** The relief carrier standing in for this one while it lives (set by the monitor, cleared by the relief). */
+        volatile Carrier relief;
+
+        Carrier(Carrier relieves, long stuckAt) {
+            this.relieves = relieves;
+            this.stuckAt = stuckAt;
+        }
+
+        void begin() {
+            RUNS.setRelease(this, (long) RUNS.get(this) + 1);
+        }
+
+        void end() {
+            RUNS.setRelease(this, (long) RUNS.get(this) + 1);
+        }
+
+        long runs() {
+            return (long) RUNS.getAcquire(this);
+        }
+
+        static boolean running(long runs) {
+            return (runs & 1) == 1;
         }
     }
 }

@@ -3,6 +3,14 @@ package io.jhttpd.server;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +25,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * jhttpd's own carriers: one first-in-first-out queue, so that what a platform thread starts or wakes
  * runs while the carriers' threads keep yielding. (On JDK 25's own scheduler the same scenes leave
  * it waiting until the yielders stop: a yield there goes back into the carrier's own queue, which is
- * read before the outside one.) The build opens java.lang to the tests, as the server's jar does to
- * itself; the build's second run does not, and skips these.
+ * read before the outside one.) And a carrier that one thread holds (stuck in the kernel, or never
+ * giving it back) is relieved while others wait. The build opens java.lang to the tests, as the
+ * server's jar does to itself; the build's second run does not, and skips these.
  */
 class CarrierPoolTest {
 
@@ -51,6 +60,121 @@ class CarrierPoolTest {
             unparked.set(true);
             LockSupport.unpark(sleeper);
         })).as("unparked by a platform thread while every carrier has yielders").isTrue();
+    }
+
+    @Test
+    void aCarrierHeldByOneThreadIsRelievedSoThatTheOthersRun() throws Exception {
+        CarrierPool pool = new CarrierPool(1); // a pool of its own: the test holds every carrier it has
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch otherRan = new CountDownLatch(1);
+        try {
+            pool.builder().start(() -> {
+                holding.countDown();
+                while (!release.get()) {
+                    Thread.onSpinWait(); // never gives its carrier back, as a call stuck in native code
+                }
+            });
+            holding.await();
+            pool.builder().start(otherRan::countDown);
+            assertThat(otherRan.await(5, TimeUnit.SECONDS)).as("ran while the only carrier was held").isTrue();
+            assertThat(pool.reliefs()).isEqualTo(1);
+        } finally {
+            release.set(true);
+        }
+        awaitCarriers(pool, 1);
+    }
+
+    @Test
+    void aCarrierStuckForLongIsRelievedAgainAfterItsReliefLeft() throws Exception {
+        CarrierPool pool = new CarrierPool(1);
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch holding = new CountDownLatch(1);
+        try {
+            pool.builder().start(() -> {
+                holding.countDown();
+                while (!release.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            holding.await();
+            CountDownLatch first = new CountDownLatch(1);
+            pool.builder().start(first::countDown);
+            assertThat(first.await(5, TimeUnit.SECONDS)).as("the first ran on a relief carrier").isTrue();
+            awaitCarriers(pool, 1); // the relief found nothing more to do and left; the carrier is still held
+            CountDownLatch second = new CountDownLatch(1);
+            pool.builder().start(second::countDown);
+            assertThat(second.await(5, TimeUnit.SECONDS)).as("the second ran on a new relief carrier").isTrue();
+            assertThat(pool.reliefs()).isEqualTo(2);
+        } finally {
+            release.set(true);
+        }
+    }
+
+    @Test
+    void aCarrierBlockedInTheKernelIsRelieved() throws Exception {
+        Path fifo = Files.createTempDirectory("jhttpd-fifo").resolve("pipe");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo here");
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        CarrierPool pool = new CarrierPool(1);
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch otherRan = new CountDownLatch(1);
+        try {
+            // Opening a FIFO for reading blocks in the kernel until a writer opens it: a native call,
+            // so the virtual thread keeps its carrier (a file on a slow disk does the same).
+            pool.builder().start(() -> {
+                opening.countDown();
+                try (InputStream in = new FileInputStream(fifo.toFile())) {
+                    in.read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            opening.await();
+            Thread.sleep(50); // let it block
+            pool.builder().start(otherRan::countDown);
+            assertThat(otherRan.await(5, TimeUnit.SECONDS)).as("ran while the only carrier was blocked").isTrue();
+        } finally {
+            try (OutputStream out = new FileOutputStream(fifo.toFile())) {
+                out.write('x'); // lets the blocked thread go
+            }
+        }
+        awaitCarriers(pool, 1);
+    }
+
+    @Test
+    void aThreadThatKeepsItsCarrierWhileNothingElseWaitsGetsNoRelief() throws Exception {
+        CarrierPool pool = new CarrierPool(1);
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch holding = new CountDownLatch(1);
+        try {
+            pool.builder().start(() -> {
+                holding.countDown();
+                while (!release.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            holding.await();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(5 * CarrierPool.TICK_NANOS));
+            assertThat(pool.reliefs()).as("no one waits, so no relief").isZero();
+        } finally {
+            release.set(true);
+        }
+    }
+
+    /** Relief carriers leave once the carrier they stood in for is back. */
+    private static void awaitCarriers(CarrierPool pool, int carriers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.carriers() != carriers && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.carriers()).as("carriers once the stuck one is back").isEqualTo(carriers);
     }
 
     private interface Scene {
