@@ -51,6 +51,11 @@ public final class Item {
         return new Item(id, json);
     }
 
+    /** The item as {@link #json()} gave it out earlier: {@code json} must hold this id first. */
+    static Item stored(long id, byte[] json) {
+        return new Item(id, json);
+    }
+
     /** The server-assigned id. */
     public long id() {
         return id;
