@@ -31,8 +31,8 @@ record ByteRange(long first, long last) {
      * field should be ignored.
      *
      * @throws HttpException 416 with {@code Content-Range: bytes *}{@code /length} when the range is
-     *                       valid but not satisfiable: first-pos at or past the end, a zero suffix, or
-     *                       any range of an empty representation
+     *                       valid but not satisfiable: first-pos at or past the end (any first-pos of
+     *                       an empty representation) or a zero suffix
      */
     static ByteRange parse(String header, long length) {
         // ranges-specifier = range-unit "=" range-set; the unit is case-insensitive (§14.1).
@@ -51,8 +51,13 @@ record ByteRange(long first, long last) {
             if (last < 0) {
                 return null;
             }
-            if (last == 0 || length == 0) {
+            if (last == 0) {
                 throw unsatisfiable(length);
+            }
+            if (length == 0) {
+                // §14.1.1: the one satisfiable range of an empty representation, which no 206 can
+                // express (there is no last byte): the full, empty representation.
+                return null;
             }
             return new ByteRange(Math.max(0, length - last), length - 1);
         }

@@ -97,7 +97,7 @@ public final class GzipFilter implements Filter {
             return response;
         }
         VaryHeader.add(headers, "Accept-Encoding");
-        if (headers.contains("Content-Encoding") || accepted.gzipQuality() == 0) {
+        if (headers.contains("Content-Encoding") || !accepted.prefersGzip()) {
             return response;
         }
         if (code == 304) {

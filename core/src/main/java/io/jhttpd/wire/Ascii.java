@@ -17,8 +17,12 @@ final class Ascii {
     /** field-vchar / SP / HTAB, RFC 9110 §5.5: VCHAR and obs-text; no CTL, no DEL. */
     private static final boolean[] FIELD_CONTENT = fieldContent();
 
-    /** What a request-target may hold (RFC 9112 §3.2): VCHAR except "#"; no CTL, DEL, SP or non-ASCII. */
-    private static final boolean[] TARGET = target();
+    /**
+     * What a request-target may hold (RFC 9112 §3.2, RFC 3986 §3): unreserved, sub-delims, ":", "@",
+     * "/", "?", "%" (of pct-encoded) and the brackets of an IP-literal; no "#", no CTL, DEL, SP or
+     * non-ASCII, none of {@code " < > \ ^ ` { | }}.
+     */
+    private static final boolean[] TARGET = tableOf(ALPHA + DIGITS + "-._~" + "!$&'()*+,;=" + ":@/?%[]");
 
     /** reg-name and IPv4address, RFC 3986 §3.2.2: unreserved / pct-encoded / sub-delims. */
     private static final boolean[] REG_NAME = tableOf(ALPHA + DIGITS + "-._~" + "%" + "!$&'()*+,;=");
@@ -110,12 +114,4 @@ final class Ascii {
         return table;
     }
 
-    private static boolean[] target() {
-        boolean[] table = new boolean[256];
-        for (int b = 0x21; b <= 0x7E; b++) {
-            table[b] = true;
-        }
-        table['#'] = false;
-        return table;
-    }
 }

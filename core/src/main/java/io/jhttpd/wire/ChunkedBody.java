@@ -89,16 +89,19 @@ final class ChunkedBody extends RequestBody {
             done = true;
             return false;
         }
-        total += size;
-        if (total > maxBodyBytes) {
+        if (size > maxBodyBytes - total) {
             throw tooLarge();
         }
+        total += size;
         chunkRemaining = size;
         inData = true;
         return true;
     }
 
-    /** chunk-size = 1*HEXDIG, then optional {@code ; ext}, with no other whitespace (§7.1, §7.1.1). */
+    /**
+     * chunk-size = 1*HEXDIG, at most 16 digits, then the extensions (§7.1, §7.1.1). A size past a long
+     * comes back as {@link Long#MAX_VALUE}: past any body limit, so a 413 (RFC-CHECKLIST §3).
+     */
     private static long parseSizeLine(byte[] buf, int start, int end) {
         long size = 0;
         int i = start;
@@ -109,24 +112,73 @@ final class ChunkedBody extends RequestBody {
             size = size << 4 | Ascii.hexValue(buf[i]);
             i++;
         }
-        if (i == start || size < 0) {
+        if (i == start) {
             throw HttpParseException.badRequest("Invalid chunk size");
         }
-        if (i < end) {
-            int ext = i;
-            while (ext < end && Ascii.isOws(buf[ext])) {
-                ext++; // BWS before ";"
+        checkExtensions(buf, i, end);
+        return size < 0 ? Long.MAX_VALUE : size; // 16 digits from 8: beyond a long
+    }
+
+    /**
+     * chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), the name a token, the
+     * value a token or a quoted-string (§7.1.1, RFC 9110 §5.6). Checked, then dropped.
+     */
+    private static void checkExtensions(byte[] buf, int start, int end) {
+        int i = start;
+        while (i < end) {
+            int before = i;
+            i = skipBws(buf, i, end);
+            if (i == end || buf[i] != ';') {
+                throw HttpParseException.badRequest(before == start ? "Invalid chunk size" : "Invalid chunk extension");
             }
-            if (ext == end || buf[ext] != ';') {
-                throw HttpParseException.badRequest("Invalid chunk size");
+            i = skipBws(buf, i + 1, end);
+            int name = i;
+            while (i < end && Ascii.isTchar(buf[i])) {
+                i++;
             }
-            for (int j = ext; j < end; j++) {
-                if (!Ascii.isFieldContent(buf[j])) {
-                    throw HttpParseException.badRequest("Invalid chunk extension");
-                }
+            if (i == name) {
+                throw HttpParseException.badRequest("Invalid chunk extension");
+            }
+            int afterName = skipBws(buf, i, end);
+            if (afterName < end && buf[afterName] == '=') {
+                i = skipValue(buf, skipBws(buf, afterName + 1, end), end);
             }
         }
-        return size;
+    }
+
+    /** A chunk-ext-val (token / quoted-string) from {@code i}; returns where it ends. */
+    private static int skipValue(byte[] buf, int i, int end) {
+        if (i < end && buf[i] == '"') {
+            i++;
+            while (i < end && buf[i] != '"') {
+                if (buf[i] == '\\') {
+                    i++; // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+                }
+                if (i == end || !Ascii.isFieldContent(buf[i])) {
+                    throw HttpParseException.badRequest("Invalid chunk extension");
+                }
+                i++;
+            }
+            if (i == end) {
+                throw HttpParseException.badRequest("Invalid chunk extension");
+            }
+            return i + 1;
+        }
+        int value = i;
+        while (i < end && Ascii.isTchar(buf[i])) {
+            i++;
+        }
+        if (i == value) {
+            throw HttpParseException.badRequest("Invalid chunk extension");
+        }
+        return i;
+    }
+
+    private static int skipBws(byte[] buf, int i, int end) {
+        while (i < end && Ascii.isOws(buf[i])) {
+            i++;
+        }
+        return i;
     }
 
     /** Every chunk-data is followed by exactly CRLF (§7.1): both bytes are checked. */

@@ -398,7 +398,7 @@ public final class ConnectionInput {
             scanFrom = Math.max(pos, limit - 1);
             int consumed = pos;
             if (fillBodyBytes() < 0) {
-                throw RequestBody.incomplete(); // as a fixed-length body that ends early: 400, never a 500
+                throw RequestBody.incomplete(); // as a fixed-length body that ends early: 408, never a 500
             }
             scanFrom -= consumed - pos;
         }

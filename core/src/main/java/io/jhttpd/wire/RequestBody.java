@@ -153,7 +153,8 @@ public abstract class RequestBody extends InputStream {
         return new HttpParseException(Status.CONTENT_TOO_LARGE_413, "Request body too large");
     }
 
+    /** RFC 9112 §6.3 (RFC-CHECKLIST §3): the client ended the body early; 408, then close. */
     static HttpParseException incomplete() {
-        return HttpParseException.badRequest("Incomplete request body");
+        return new HttpParseException(Status.REQUEST_TIMEOUT_408, "Incomplete request body");
     }
 }

@@ -95,11 +95,23 @@ public final class RequestHeadParser {
         return true;
     }
 
-    /** request-target, RFC 9112 §3.2: no whitespace, CTL, DEL, "#" or non-ASCII. Returns the SP after it. */
+    /**
+     * request-target, RFC 9112 §3.2: only the characters of a URI (RFC 3986), each "%" followed by two
+     * HEXDIG, brackets only in an absolute-form's authority (checked with it). Returns the SP after it.
+     */
     private static int parseTarget(byte[] buf, int start, int lineEnd, RequestHead head) {
         int i = start;
         while (i < lineEnd && buf[i] != Ascii.SP) {
-            if (!Ascii.isTargetChar(buf[i])) {
+            byte b = buf[i];
+            if (!Ascii.isTargetChar(b)) {
+                throw HttpParseException.badRequest("Invalid character in request target");
+            }
+            if (b == '%') {
+                if (lineEnd - i < 3 || Ascii.hexValue(buf[i + 1]) < 0 || Ascii.hexValue(buf[i + 2]) < 0) {
+                    throw HttpParseException.badRequest("Malformed percent-encoding in request target");
+                }
+                i += 2;
+            } else if ((b == '[' || b == ']') && buf[start] == '/') {
                 throw HttpParseException.badRequest("Invalid character in request target");
             }
             i++;
@@ -171,6 +183,9 @@ public final class RequestHeadParser {
         }
         if (i == afterScheme || !HostSyntax.isValid(buf, afterScheme, i)) {
             throw HttpParseException.badRequest("Invalid authority in request target");
+        }
+        if (indexOf(buf, i, end, (byte) '[') >= 0 || indexOf(buf, i, end, (byte) ']') >= 0) {
+            throw HttpParseException.badRequest("Invalid character in request target"); // only an IP-literal has them
         }
         head.authorityStart = afterScheme;
         head.authorityEnd = i;

@@ -65,9 +65,16 @@ class ByteRangeTest {
     }
 
     @Test
-    void anyRangeOfAnEmptyFileIs416() {
+    void aFirstPosOfAnEmptyFileIs416() {
         assertUnsatisfiable("bytes=0-", 0);
-        assertUnsatisfiable("bytes=-5", 0);
+        assertUnsatisfiable("bytes=0-0", 0);
+        assertUnsatisfiable("bytes=-0", 0);
+    }
+
+    @Test
+    void aSuffixOfAnEmptyFileIsSatisfiableSoTheRangeIsIgnored() {
+        // RFC 9110 §14.1.1: the one satisfiable range of an empty representation; no 206 can carry it.
+        assertThat(ByteRange.parse("bytes=-5", 0)).isNull();
     }
 
     @Test

@@ -67,6 +67,25 @@ class AcceptEncodingTest {
         assertThat(AcceptEncoding.of(headers).identityAcceptable()).isEqualTo(acceptable);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "gzip                          | true",
+            "gzip;q=0.5                    | true",
+            "gzip, identity                | true",
+            "gzip;q=0.5, identity;q=0.5    | true",
+            "gzip;q=0.1, identity;q=1      | false",
+            "gzip;q=0.5, identity;q=0.9    | false",
+            "gzip;q=0.5, *;q=0.9           | false",
+            "*                             | true",
+            "identity                      | false",
+            "gzip;q=0                      | false",
+    })
+    void gzipIsPreferredUnlessIdentityWeighsMore(String header, boolean gzip) {
+        ResponseHeaders headers = new ResponseHeaders();
+        headers.add("Accept-Encoding", header);
+        assertThat(AcceptEncoding.of(headers).prefersGzip()).isEqualTo(gzip);
+    }
+
     @Test
     void identityIsAcceptableWithoutTheField() {
         assertThat(AcceptEncoding.of(new ResponseHeaders()).identityAcceptable()).isTrue();

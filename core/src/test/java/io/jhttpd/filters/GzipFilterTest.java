@@ -124,6 +124,14 @@ class GzipFilterTest {
     }
 
     @Test
+    void sendsIdentityWhenTheClientWeighsItAboveGzip() throws Exception {
+        Response r = apply(request(Method.GET, "/", "Accept-Encoding", "gzip;q=0.1, identity;q=1"), req -> text(TEXT));
+        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(new String(bytesOf(r.body()), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
     void doesNotCompressWithoutAcceptEncoding() throws Exception {
         Response r = apply(request(Method.GET, "/"), req -> text(TEXT));
         assertThat(r.headers().contains("Content-Encoding")).isFalse();

@@ -44,6 +44,7 @@ class BodyVectorsTest {
                         CHUNKED_HEAD + crlf("5", "hello", "0", "Transfer-Encoding: chunked", "Content-Length: 0",
                                 "Host: evil", "Connection: close", ""), "hello"),
                 arguments("BWS tab before an extension", CHUNKED_HEAD + crlf("5\t;a", "hello", "0", ""), "hello"),
+                arguments("BWS around ; and = (§7.1.1)", CHUNKED_HEAD + crlf("5 ; a = b ;c= \"d\\\"e\"", "hello", "0", ""), "hello"),
                 arguments("chunks of exactly the limit in total", CHUNKED_HEAD + crlf("20", "x".repeat(32), "20",
                         "y".repeat(32), "0", ""), "x".repeat(32) + "y".repeat(32)),
                 arguments("body of exactly the limit", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 64", "")
@@ -58,7 +59,7 @@ class BodyVectorsTest {
                 arguments("trailing space without ;", CHUNKED_HEAD + crlf("5 ", "hello", "0", ""), 400),
                 arguments("non-hex size", CHUNKED_HEAD + crlf("g", "hello", "0", ""), 400),
                 arguments("17 hex digits", CHUNKED_HEAD + crlf("00000000000000005", "hello", "0", ""), 400),
-                arguments("size overflowing a long", CHUNKED_HEAD + crlf("FFFFFFFFFFFFFFFF", "hello", "0", ""), 400),
+                arguments("size overflowing a long is past any limit", CHUNKED_HEAD + crlf("FFFFFFFFFFFFFFFF", "hello", "0", ""), 413),
                 arguments("missing CRLF after data", CHUNKED_HEAD + "5\r\nhelloX\r\n0\r\n\r\n", 400),
                 arguments("LF alone after data", CHUNKED_HEAD + "5\r\nhello\n0\r\n\r\n", 400),
                 arguments("bare LF after the size", CHUNKED_HEAD + "5\nhello\r\n0\r\n\r\n", 400),
@@ -71,8 +72,8 @@ class BodyVectorsTest {
                 arguments("one chunk declared past the limit", CHUNKED_HEAD + crlf("41", "x".repeat(65), "0", ""), 413),
                 arguments("Content-Length past the limit", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 65", "")
                         + "x".repeat(65), 413),
-                arguments("size of exactly 2^63 (negative as a long)",
-                        CHUNKED_HEAD + crlf("8000000000000000", "x", "0", ""), 400),
+                arguments("size of exactly 2^63 (negative as a long) is past any limit",
+                        CHUNKED_HEAD + crlf("8000000000000000", "x", "0", ""), 413),
                 arguments("largest 16-digit size is held to the limit",
                         CHUNKED_HEAD + crlf("7FFFFFFFFFFFFFFF", "x", "0", ""), 413),
                 arguments("size with a plus sign", CHUNKED_HEAD + crlf("+5", "hello", "0", ""), 400),
@@ -95,11 +96,21 @@ class BodyVectorsTest {
                         CHUNKED_HEAD + crlf("5", "hello", "0", "X-A: " + "a".repeat(8300), ""), 431),
                 arguments("a chunk size line over its limit is malformed framing",
                         CHUNKED_HEAD + crlf("5;" + "x".repeat(5000), "hello", "0", ""), 400),
-                arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 400),
-                arguments("EOF inside chunk data", CHUNKED_HEAD + "5\r\nhel", 400),
-                arguments("EOF inside a chunk size line", CHUNKED_HEAD + "5", 400),
-                arguments("EOF before the CRLF after chunk data", CHUNKED_HEAD + "5\r\nhello", 400),
-                arguments("EOF inside the trailer section", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\r\n", 400));
+                // RFC 9112 §6.3 step 6, RFC-CHECKLIST §3: an incomplete message, 408 before the close.
+                arguments("EOF inside a fixed body", crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 10", "") + "hello", 408),
+                arguments("EOF inside chunk data", CHUNKED_HEAD + "5\r\nhel", 408),
+                arguments("EOF inside a chunk size line", CHUNKED_HEAD + "5", 408),
+                arguments("EOF before the CRLF after chunk data", CHUNKED_HEAD + "5\r\nhello", 408),
+                arguments("EOF inside the trailer section", CHUNKED_HEAD + "5\r\nhello\r\n0\r\nX-A: b\r\n", 408),
+                // §7.1.1: chunk-ext = *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )
+                arguments("extension value with a space", CHUNKED_HEAD + crlf("5;x=a b", "hello", "0", ""), 400),
+                arguments("extension with an unterminated quote", CHUNKED_HEAD + crlf("5;x=\"a", "hello", "0", ""), 400),
+                arguments("extension without a name", CHUNKED_HEAD + crlf("5;=x", "hello", "0", ""), 400),
+                arguments("extension of a bare semicolon", CHUNKED_HEAD + crlf("5;", "hello", "0", ""), 400),
+                arguments("two semicolons", CHUNKED_HEAD + crlf("5;;a", "hello", "0", ""), 400),
+                arguments("extension name with a space inside", CHUNKED_HEAD + crlf("5;x y", "hello", "0", ""), 400),
+                arguments("extension with = and no value", CHUNKED_HEAD + crlf("5;x=", "hello", "0", ""), 400),
+                arguments("extension name that is not a token", CHUNKED_HEAD + crlf("5;x@y=1", "hello", "0", ""), 400));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -64,7 +64,12 @@ class HeadVectorsTest {
                         crlf("POST / HTTP/1.1", "Host: a", "Transfer-Encoding:\t chunked \t", ""),
                         "POST / null HTTP/1.1 cl=-1 chunked=true"),
                 ok("a GET may carry a body (RFC 9112 §6)", crlf("GET / HTTP/1.1", "Host: a", "Content-Length: 3", ""),
-                        "GET / null HTTP/1.1 cl=3 chunked=false"));
+                        "GET / null HTTP/1.1 cl=3 chunked=false"),
+                ok("every character RFC 3986 allows in a path and query",
+                        crlf("GET /~a-b._!$&'()*+,;=:@%2F%aF?q=/?:@!$&'()*+,;= HTTP/1.1", "Host: a", ""),
+                        "GET /~a-b._!$&'()*+,;=:@%2F%aF q=/?:@!$&'()*+,;= HTTP/1.1 cl=-1 chunked=false"),
+                ok("absolute-form with an IP-literal (RFC 3986 §3.2.2)", crlf("GET http://[::1]:8080/p HTTP/1.1", "Host: x", ""),
+                        "GET /p null HTTP/1.1 cl=-1 chunked=false"));
     }
 
     /** A malformed head and the status it must get. */
@@ -150,7 +155,21 @@ class HeadVectorsTest {
                 bad("one field line over 8 KiB", crlf("GET / HTTP/1.1", "Host: a", "X-A: " + "b".repeat(8192), ""), 431),
                 bad("header section over 16 KiB", crlf("GET / HTTP/1.1", "Host: a", "X-A: " + "b".repeat(8000),
                         "X-B: " + "b".repeat(8000), "X-C: " + "b".repeat(500), ""), 431),
-                bad("more than 100 fields", crlf(manyFields(101)), 431));
+                bad("more than 100 fields", crlf(manyFields(101)), 431),
+                // RFC 9112 §3.2, §2.2 (RFC-CHECKLIST §1): octets outside the URI grammar are 400 and a close.
+                bad("< and > in the path", crlf("GET /echo/a<b> HTTP/1.1", "Host: a", ""), 400),
+                bad("a double quote in the path", crlf("GET /a\"b HTTP/1.1", "Host: a", ""), 400),
+                bad("braces in the query", crlf("GET /a?q={x} HTTP/1.1", "Host: a", ""), 400),
+                bad("a pipe", crlf("GET /a|b HTTP/1.1", "Host: a", ""), 400),
+                bad("a backslash", crlf("GET /a\\b HTTP/1.1", "Host: a", ""), 400),
+                bad("a caret", crlf("GET /a^b HTTP/1.1", "Host: a", ""), 400),
+                bad("a backquote", crlf("GET /a`b HTTP/1.1", "Host: a", ""), 400),
+                bad("brackets in an origin-form path", crlf("GET /a[1] HTTP/1.1", "Host: a", ""), 400),
+                bad("brackets in an absolute-form path", crlf("GET http://a/b[1] HTTP/1.1", "Host: a", ""), 400),
+                bad("a fragment", crlf("GET /a#b HTTP/1.1", "Host: a", ""), 400),
+                bad("% followed by non-hex", crlf("GET /echo/a%zz HTTP/1.1", "Host: a", ""), 400),
+                bad("% followed by one hex digit", crlf("GET /a%4 HTTP/1.1", "Host: a", ""), 400),
+                bad("% at the end of the target", crlf("GET /a% HTTP/1.1", "Host: a", ""), 400));
     }
 
     @ParameterizedTest(name = "{0}")

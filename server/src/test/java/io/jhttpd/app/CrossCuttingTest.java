@@ -155,9 +155,9 @@ class CrossCuttingTest {
         try (RawClient c = app.raw()) {
             c.send(crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",
                     "Transfer-Encoding: chunked", "", "10", "{\"cut\":")).finishSending();
-            assertThat(c.read().status()).isEqualTo(400);
+            assertThat(c.read().status()).as("an incomplete message (RFC 9112 §6.3)").isEqualTo(408);
         }
-        assertThat(app.stdout()).contains("\"POST /data HTTP/1.1\" 400 ").doesNotContain("\"POST /data HTTP/1.1\" 500 ");
+        assertThat(app.stdout()).contains("\"POST /data HTTP/1.1\" 408 ").doesNotContain("\"POST /data HTTP/1.1\" 500 ");
     }
 
     @Test
