@@ -1,9 +1,11 @@
 package io.jhttpd.files;
 
 import io.jhttpd.http.Handler;
+import io.jhttpd.http.HttpDate;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Method;
 import io.jhttpd.http.PercentCodec;
+import io.jhttpd.http.Preconditions;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.ResponseBody;
@@ -134,6 +136,38 @@ public final class StaticFiles implements Handler {
         }
     }
 
+    /**
+     * Evaluates a request's conditions (RFC 9110 §13) against a file as {@link #serveFile} describes it
+     * (its ETag and Last-Modified), for a handler about to replace or delete it; against no
+     * representation when {@code file} is null or not a regular file. The handler resolves and checks
+     * the path first, as it would to serve it.
+     *
+     * <pre>{@code
+     * if (StaticFiles.preconditions(request, current) == Preconditions.Outcome.PRECONDITION_FAILED) {
+     *     throw new HttpException(Status.PRECONDITION_FAILED_412, "Precondition failed");
+     * }
+     * }</pre>
+     */
+    public static Preconditions.Outcome preconditions(Request request, Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = file == null ? null : Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            attributes = null;
+        }
+        if (attributes == null || !attributes.isRegularFile()) {
+            return Preconditions.evaluateWithoutRepresentation(request);
+        }
+        long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
+        return Preconditions.evaluate(request, entityTag(attributes.size(), modifiedMillis),
+                Math.floorDiv(modifiedMillis, 1000));
+    }
+
+    /** A strong tag from the size and the modification time in milliseconds: {@code "64-18f0c2a1b00"}. */
+    private static String entityTag(long length, long modifiedMillis) {
+        return "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
+    }
+
     /** A file deleted since it was resolved is simply not found. */
     private static BasicFileAttributes attributesOf(Path file) throws IOException {
         try {
@@ -157,12 +191,12 @@ public final class StaticFiles implements Handler {
         long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
-        String etag = "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
+        String etag = entityTag(length, modifiedMillis);
         Response response = Response.ok()
                 .header("Content-Type", contentType)
                 .header("ETag", etag)
                 .header("Last-Modified", HttpDate.format(modifiedSecond));
-        switch (Preconditions.evaluate(request.method(), request.headers(), etag, modifiedSecond)) {
+        switch (Preconditions.evaluate(request, etag, modifiedSecond)) {
             case NOT_MODIFIED -> {
                 // §15.4.5: the 304 repeats ETag and Last-Modified. We keep Content-Type too, so that
                 // filters (gzip's Vary and weak ETag) decide the 304 exactly as they did the 200.
@@ -177,7 +211,7 @@ public final class StaticFiles implements Handler {
         String range = request.header("Range");
         // §14.2: Range applies to GET only; If-Range that does not hold means the full 200.
         if (range != null && request.method() == Method.GET
-                && Preconditions.rangeStillValid(request.headers(), etag, modifiedSecond)) {
+                && Preconditions.rangeStillValid(request, etag, modifiedSecond)) {
             ByteRange slice = ByteRange.parse(range, length);
             if (slice != null) {
                 return response.status(Status.PARTIAL_CONTENT_206)

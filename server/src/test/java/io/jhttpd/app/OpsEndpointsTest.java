@@ -212,6 +212,18 @@ class OpsEndpointsTest {
         }
 
         @Override
+        public Optional<Item> replaceIfUnchanged(long id, ObjectNode fields, Item expected) {
+            check();
+            return items.replaceIfUnchanged(id, fields, expected);
+        }
+
+        @Override
+        public boolean deleteIfUnchanged(long id, Item expected) {
+            check();
+            return items.deleteIfUnchanged(id, expected);
+        }
+
+        @Override
         public void ping() {
             check();
         }

@@ -9,6 +9,7 @@ import io.jhttpd.app.store.Item;
 import io.jhttpd.app.store.StoreUnavailableException;
 import io.jhttpd.http.Handler;
 import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Preconditions;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
@@ -16,6 +17,7 @@ import io.jhttpd.routing.Router;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /data}: a collection of JSON objects, each with a server-assigned {@code "id"}.
@@ -28,6 +30,14 @@ import java.util.List;
  *   <tr><td>PUT /data/{id}</td><td>200 the replaced item; 404 when absent (PUT never creates)</td></tr>
  *   <tr><td>DELETE /data/{id}</td><td>200 {@code {"status":"deleted"}}; 404 when absent</td></tr>
  * </table>
+ *
+ * <p>An item's responses carry a strong {@code ETag} of its content, and every route evaluates the
+ * request's conditions (RFC 9110 §13) after its own checks (404 first): If-None-Match on a GET gives
+ * 304, a false If-Match or If-None-Match on a change gives 412, and a conditional PUT or DELETE changes
+ * the item only while it is still the one the condition was evaluated against (the store compares
+ * and changes in one step), so two clients that both send the ETag they read cannot overwrite each
+ * other. Items have no modification date: If-Modified-Since and If-Unmodified-Since are ignored.
+ * The collection {@code /data} exists but has no ETag: only {@code *} matches it.
  *
  * <p>Bodies must be {@code application/json} (415) holding one JSON object (400). The id belongs to the
  * server: one sent with POST is replaced; one sent with PUT must equal the id in the path (else 400).
@@ -82,17 +92,26 @@ public final class DataRoutes {
     }
 
     private Response create(Request request) {
-        Item item = store.create(JsonBodies.readObject(request));
-        return json(Response.of(Status.CREATED_201).header("Location", "/data/" + item.id()), item.json());
+        ObjectNode fields = JsonBodies.readObject(request);
+        requireOnCollection(request);
+        Item item = store.create(fields);
+        return itemResponse(Response.of(Status.CREATED_201).header("Location", "/data/" + item.id()), item);
     }
 
     private Response list(Request request) {
+        if (requireOnCollection(request) == Preconditions.Outcome.NOT_MODIFIED) {
+            return notModified(null);
+        }
         return json(Response.ok(), jsonArray(store.list()));
     }
 
     private Response read(Request request) {
         long id = idOf(request);
-        return json(Response.ok(), store.get(id).orElseThrow(DataRoutes::notFound).json());
+        Item item = store.get(id).orElseThrow(DataRoutes::notFound);
+        if (require(request, item) == Preconditions.Outcome.NOT_MODIFIED) {
+            return notModified(item.etag());
+        }
+        return itemResponse(Response.ok(), item);
     }
 
     private Response replace(Request request) {
@@ -102,14 +121,62 @@ public final class DataRoutes {
         if (bodyId != null && !(bodyId.isIntegralNumber() && bodyId.canConvertToLong() && bodyId.asLong() == id)) {
             throw new HttpException(Status.BAD_REQUEST_400, "The id in the body does not match the id in the path");
         }
-        return json(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound).json());
+        if (!Preconditions.onEntityTag(request)) {
+            return itemResponse(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound));
+        }
+        while (true) {
+            Item current = store.get(id).orElseThrow(DataRoutes::notFound);
+            require(request, current);
+            Optional<Item> replaced = store.replaceIfUnchanged(id, fields, current);
+            if (replaced.isPresent()) {
+                return itemResponse(Response.ok(), replaced.get());
+            }
+            // changed or deleted since it was read: evaluate the conditions again on what is there now
+        }
     }
 
     private Response delete(Request request) {
-        if (!store.delete(idOf(request))) {
-            throw notFound();
+        long id = idOf(request);
+        if (!Preconditions.onEntityTag(request)) {
+            if (!store.delete(id)) {
+                throw notFound();
+            }
+            return json(Response.ok(), DELETED);
         }
-        return json(Response.ok(), DELETED);
+        while (true) {
+            Item current = store.get(id).orElseThrow(DataRoutes::notFound);
+            require(request, current);
+            if (store.deleteIfUnchanged(id, current)) {
+                return json(Response.ok(), DELETED);
+            }
+        }
+    }
+
+    /** The request's conditions on an item: NOT_MODIFIED or PROCEED; 412 when one is false. */
+    private static Preconditions.Outcome require(Request request, Item item) {
+        return checked(Preconditions.evaluate(request, item.etag(), Preconditions.NO_DATE));
+    }
+
+    /** The request's conditions on the collection, which exists but has no entity-tag. */
+    private static Preconditions.Outcome requireOnCollection(Request request) {
+        return checked(Preconditions.evaluate(request, null, Preconditions.NO_DATE));
+    }
+
+    private static Preconditions.Outcome checked(Preconditions.Outcome outcome) {
+        if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+            throw new HttpException(Status.PRECONDITION_FAILED_412, "Precondition failed");
+        }
+        return outcome;
+    }
+
+    /** 304 (RFC 9110 §15.4.5): the ETag a 200 would carry, and its Content-Type for the filters to decide alike. */
+    private static Response notModified(String etag) {
+        Response response = Response.of(Status.NOT_MODIFIED_304).header("Content-Type", Json.CONTENT_TYPE);
+        return etag == null ? response : response.header("ETag", etag);
+    }
+
+    private static Response itemResponse(Response response, Item item) {
+        return json(response.header("ETag", item.etag()), item.json());
     }
 
     /** 1*DIGIT, at most a long; checked by hand because Long.parseLong takes "+7" and non-ASCII digits. */

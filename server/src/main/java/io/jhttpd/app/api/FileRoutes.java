@@ -3,6 +3,7 @@ package io.jhttpd.app.api;
 import io.jhttpd.app.json.Json;
 import io.jhttpd.files.StaticFiles;
 import io.jhttpd.http.HttpException;
+import io.jhttpd.http.Preconditions;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code /files/{name}}: plain files in one flat directory (the {@code --directory} flag).
@@ -27,7 +29,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  *       conditional requests, 206 for one byte range; 404 when there is no such regular file.</li>
  *   <li>{@code POST} writes the body to a temporary file in the directory and renames it over the
  *       name with {@code ATOMIC_MOVE}: a reader sees the old file or the new one, never half of one.
- *       201 with {@code {"file": name, "bytes": n}}; 409 when the name is a directory.</li>
+ *       201 with {@code {"file": name, "bytes": n}}; 409 when the name is a directory. Conditions
+ *       (RFC 9110 §13) are evaluated against the file as GET describes it, or against none when
+ *       there is none: {@code If-None-Match: *} uploads only a new file, {@code If-Match} with the
+ *       ETag a GET gave replaces only that version, else 412. They are checked before the body is
+ *       read and again just before the rename, under a lock per name that every upload takes, so
+ *       that no upload through this server slips in between.</li>
  * </ul>
  *
  * <p>No name can leave the directory. The router has already percent-decoded the segment, so
@@ -44,11 +51,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class FileRoutes {
 
     private static final String TEMP_PREFIX = ".upload-";
+    /** Uploads to one name rename one at a time (names share a lock by hash). */
+    private static final int RENAME_LOCKS = 64;
     private final Path root;
+    private final ReentrantLock[] renameLocks = new ReentrantLock[RENAME_LOCKS];
 
     /** @param directory an existing directory; resolved to its real path once, here */
     public FileRoutes(Path directory) throws IOException {
         this.root = directory.toRealPath();
+        for (int i = 0; i < RENAME_LOCKS; i++) {
+            renameLocks[i] = new ReentrantLock();
+        }
     }
 
     public Router register(Router router) {
@@ -58,17 +71,33 @@ public final class FileRoutes {
     }
 
     private Response read(Request request) throws IOException {
-        Path file = root.resolve(checkedName(request.pathParam("name")));
-        try {
-            Path real = file.toRealPath();
-            if (!real.startsWith(root) || !Files.isRegularFile(real)) {
-                throw notFound();
-            }
-            // Opened now (an upload may rename over it), with validators, conditional requests and a range.
-            return StaticFiles.serveFile(request, real, "application/octet-stream");
-        } catch (NoSuchFileException e) {
+        Path real = current(root.resolve(checkedName(request.pathParam("name"))));
+        if (real == null) {
             throw notFound();
         }
+        // Opened now (an upload may rename over it), with validators, conditional requests and a range.
+        return StaticFiles.serveFile(request, real, "application/octet-stream");
+    }
+
+    /** The regular file a GET of this name serves (symlinks followed, inside the directory), or null. */
+    private Path current(Path file) throws IOException {
+        try {
+            Path real = file.toRealPath();
+            return real.startsWith(root) && Files.isRegularFile(real) ? real : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** 412 unless the request's conditions hold for what the name holds now. */
+    private void requireConditions(Request request, Path target) throws IOException {
+        if (StaticFiles.preconditions(request, current(target)) == Preconditions.Outcome.PRECONDITION_FAILED) {
+            throw new HttpException(Status.PRECONDITION_FAILED_412, "Precondition failed");
+        }
+    }
+
+    private static boolean conditional(Request request) {
+        return Preconditions.onEntityTag(request) || request.headers().contains("If-Unmodified-Since");
     }
 
     private Response write(Request request) throws IOException {
@@ -78,6 +107,10 @@ public final class FileRoutes {
             throw new HttpException(Status.CONFLICT_409, "A directory has that name");
         }
         request.requireNoContentCoding(); // stored as sent, a gzip body would not be the file it names
+        boolean conditional = conditional(request);
+        if (conditional) {
+            requireConditions(request, target); // before the body: a 412 need not wait for an upload
+        }
         Path temp = createTempFile();
         long written;
         try {
@@ -86,8 +119,17 @@ public final class FileRoutes {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 written = in.transferTo(out);
             }
-            // rename(2): atomic, and it replaces a symlink at the name rather than writing through it.
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ReentrantLock lock = renameLocks[Math.floorMod(name.hashCode(), RENAME_LOCKS)];
+            lock.lock();
+            try {
+                if (conditional) {
+                    requireConditions(request, target); // again: another upload may have renamed meanwhile
+                }
+                // rename(2): atomic, and it replaces a symlink at the name rather than writing through it.
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                lock.unlock();
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;

@@ -46,6 +46,16 @@ public interface DataStore extends AutoCloseable {
     boolean delete(long id);
 
     /**
+     * Replaces the item's fields only while it is still {@code expected} (as this store returned it):
+     * a conditional request's change, which must not overwrite a change made since its condition was
+     * evaluated. Empty when the item is gone or no longer {@code expected}.
+     */
+    Optional<Item> replaceIfUnchanged(long id, ObjectNode fields, Item expected);
+
+    /** Removes the item only while it is still {@code expected}; false when it is gone or has changed. */
+    boolean deleteIfUnchanged(long id, Item expected);
+
+    /**
      * A cheap check that the store can serve requests now, for the server's readiness endpoint: returns
      * when it can, throws {@link StoreUnavailableException} when it cannot. It may take as long as the
      * store's own timeouts; the caller bounds how long it waits. The in-memory store is always ready.

@@ -55,4 +55,16 @@ public final class InMemoryDataStore implements DataStore {
     public boolean delete(long id) {
         return items.remove(id);
     }
+
+    /** {@code expected} is unchanged while its slot holds the very array it wraps (a change stores a new one). */
+    @Override
+    public Optional<Item> replaceIfUnchanged(long id, ObjectNode fields, Item expected) {
+        Item replacement = Items.item(id, fields);
+        return items.replace(id, replacement.json(), expected.json()) ? Optional.of(replacement) : Optional.empty();
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(long id, Item expected) {
+        return items.remove(id, expected.json());
+    }
 }

@@ -56,6 +56,30 @@ public final class Item {
         return new Item(id, json);
     }
 
+    /**
+     * The fields as a store keeps them (as {@link Items#fieldsJson} wrote them): the JSON without its
+     * id, {@code {"a":1}} of {@code {"id":7,"a":1}}.
+     */
+    String fieldsText() {
+        int at = ID_PREFIX.length;
+        while (json[at] != ',' && json[at] != '}') {
+            at++; // past the id's digits
+        }
+        return json[at] == '}' ? "{}" : "{" + new String(json, at + 1, json.length - at - 1, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A strong entity-tag of the item's content (RFC 9110 §8.8.3): the same for the same JSON, a
+     * different one (but for a 64-bit hash collision) after any change.
+     */
+    public String etag() {
+        long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+        for (byte b : json) {
+            hash = (hash ^ (b & 0xFF)) * 0x100000001b3L;
+        }
+        return "\"" + Long.toHexString(hash) + "\"";
+    }
+
     /** The server-assigned id. */
     public long id() {
         return id;

@@ -60,26 +60,47 @@ final class ItemTable {
 
     /** Replaces an item's JSON; false (and nothing stored) when there is no item with this id. */
     boolean replace(long id, byte[] json) {
+        return replace(id, json, null);
+    }
+
+    /**
+     * Replaces an item's JSON while it is still {@code expected} (the very array {@link #get} gave),
+     * or whatever it is when {@code expected} is null; false (and nothing stored) otherwise.
+     */
+    boolean replace(long id, byte[] json, byte[] expected) {
         Page page = page(id);
         if (page == null) {
             return false;
         }
         int slot = slot(id - 1);
         byte[] old;
-        while ((old = page.slots.get(slot)) != null) {
+        while ((old = page.slots.get(slot)) != null && (expected == null || old == expected)) {
             if (page.slots.compareAndSet(slot, old, json)) {
                 return true;
             }
         }
-        return false; // deleted meanwhile: a replace never creates
+        return false; // deleted (or changed) meanwhile: a replace never creates
     }
 
     /** Deletes an item; false when there was none. */
     boolean remove(long id) {
+        return remove(id, null);
+    }
+
+    /** Deletes an item while it is still {@code expected} (as {@link #get} gave it), or whatever it is when null. */
+    boolean remove(long id, byte[] expected) {
         Page page = page(id);
-        if (page == null || page.slots.getAndSet(slot(id - 1), null) == null) {
+        if (page == null) {
             return false;
         }
+        int slot = slot(id - 1);
+        byte[] old;
+        do {
+            old = page.slots.get(slot);
+            if (old == null || expected != null && old != expected) {
+                return false;
+            }
+        } while (!page.slots.compareAndSet(slot, old, null));
         int number = pageNumber(id - 1);
         if (page.items.decrementAndGet() == 0
                 && lastId.get() >= ((long) number + 1) * PAGE_SIZE // no new id will come to this page

@@ -154,11 +154,26 @@ public final class PostgresDataStore implements DataStore {
 
     @Override
     public Optional<Item> replace(long id, ObjectNode fields) {
+        return update(id, fields, null);
+    }
+
+    @Override
+    public Optional<Item> replaceIfUnchanged(long id, ObjectNode fields, Item expected) {
+        return update(id, fields, expected.fieldsText());
+    }
+
+    /** One statement, so the comparison and the change are atomic in the database. */
+    private Optional<Item> update(long id, ObjectNode fields, String expected) {
         byte[] json = Items.fieldsJson(fields);
         String text = new String(json, StandardCharsets.UTF_8);
-        int changed = run("UPDATE jhttpd_items SET body = ? WHERE id = ?", update -> {
+        String sql = expected == null ? "UPDATE jhttpd_items SET body = ? WHERE id = ?"
+                : "UPDATE jhttpd_items SET body = ? WHERE id = ? AND body = ?";
+        int changed = run(sql, update -> {
             update.setString(1, text);
             update.setLong(2, id);
+            if (expected != null) {
+                update.setString(3, expected);
+            }
             return update.executeUpdate();
         });
         return changed == 0 ? Optional.empty() : Optional.of(Item.of(id, json));
@@ -166,8 +181,22 @@ public final class PostgresDataStore implements DataStore {
 
     @Override
     public boolean delete(long id) {
-        return run("DELETE FROM jhttpd_items WHERE id = ?", delete -> {
+        return remove(id, null);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(long id, Item expected) {
+        return remove(id, expected.fieldsText());
+    }
+
+    private boolean remove(long id, String expected) {
+        String sql = expected == null ? "DELETE FROM jhttpd_items WHERE id = ?"
+                : "DELETE FROM jhttpd_items WHERE id = ? AND body = ?";
+        return run(sql, delete -> {
             delete.setLong(1, id);
+            if (expected != null) {
+                delete.setString(2, expected);
+            }
             return delete.executeUpdate();
         }) > 0;
     }

@@ -137,15 +137,28 @@ public final class SqliteDataStore implements DataStore {
 
     @Override
     public Optional<Item> replace(long id, ObjectNode fields) {
+        return update(id, fields, null);
+    }
+
+    @Override
+    public Optional<Item> replaceIfUnchanged(long id, ObjectNode fields, Item expected) {
+        return update(id, fields, expected.fieldsText());
+    }
+
+    private Optional<Item> update(long id, ObjectNode fields, String expected) {
         byte[] json = Items.fieldsJson(fields);
-        int changed = writer.<Integer>submit(new SqliteWrites.Update(id, new String(json, StandardCharsets.UTF_8)));
+        int changed = writer.<Integer>submit(new SqliteWrites.Update(id, new String(json, StandardCharsets.UTF_8), expected));
         return changed == 0 ? Optional.empty() : Optional.of(Item.of(id, json));
     }
 
     @Override
     public boolean delete(long id) {
-        int changed = writer.<Integer>submit(new SqliteWrites.Delete(id));
-        return changed > 0;
+        return writer.<Integer>submit(new SqliteWrites.Delete(id, null)) > 0;
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(long id, Item expected) {
+        return writer.<Integer>submit(new SqliteWrites.Delete(id, expected.fieldsText())) > 0;
     }
 
     /**

@@ -35,12 +35,15 @@ final class SqliteWrites implements GroupCommitWriter.Batch<SqliteWrites.Write> 
     record Insert(String text) implements Write {
     }
 
-    /** Replaces an item's fields; the result is the rows changed (0 or 1), an {@code Integer}. */
-    record Update(long id, String text) implements Write {
+    /**
+     * Replaces an item's fields, only while they are {@code expected} unless that is null; the result
+     * is the rows changed (0 or 1), an {@code Integer}.
+     */
+    record Update(long id, String text, String expected) implements Write {
     }
 
-    /** Removes an item; the result is the rows changed (0 or 1), an {@code Integer}. */
-    record Delete(long id) implements Write {
+    /** Removes an item, only while its fields are {@code expected} unless that is null; the result is the rows changed. */
+    record Delete(long id, String expected) implements Write {
     }
 
     /** Any other work in the batch's transaction; tests use it to hold the writer or fail a batch. */
@@ -58,7 +61,9 @@ final class SqliteWrites implements GroupCommitWriter.Batch<SqliteWrites.Write> 
     private final PreparedStatement[] inserts = new PreparedStatement[ROWS_PER_INSERT + 1];
     private PreparedStatement lastId;
     private PreparedStatement update;
+    private PreparedStatement updateIfUnchanged;
     private PreparedStatement delete;
+    private PreparedStatement deleteIfUnchanged;
 
     @Override
     public Object[] run(Connection connection, List<Write> writes) throws SQLException {
@@ -105,14 +110,22 @@ final class SqliteWrites implements GroupCommitWriter.Batch<SqliteWrites.Write> 
     }
 
     private Integer update(Update u) throws SQLException {
-        update.setString(1, u.text());
-        update.setLong(2, u.id());
-        return update.executeUpdate();
+        PreparedStatement statement = u.expected() == null ? update : updateIfUnchanged;
+        statement.setString(1, u.text());
+        statement.setLong(2, u.id());
+        if (u.expected() != null) {
+            statement.setString(3, u.expected());
+        }
+        return statement.executeUpdate();
     }
 
     private Integer delete(Delete d) throws SQLException {
-        delete.setLong(1, d.id());
-        return delete.executeUpdate();
+        PreparedStatement statement = d.expected() == null ? delete : deleteIfUnchanged;
+        statement.setLong(1, d.id());
+        if (d.expected() != null) {
+            statement.setString(2, d.expected());
+        }
+        return statement.executeUpdate();
     }
 
     /** The writer opens a new connection after a failed batch; the statements follow it. */
@@ -124,7 +137,9 @@ final class SqliteWrites implements GroupCommitWriter.Batch<SqliteWrites.Write> 
         Arrays.fill(inserts, null);
         lastId = connection.prepareStatement("SELECT last_insert_rowid()");
         update = connection.prepareStatement("UPDATE items SET body = ? WHERE id = ?");
+        updateIfUnchanged = connection.prepareStatement("UPDATE items SET body = ? WHERE id = ? AND body = ?");
         delete = connection.prepareStatement("DELETE FROM items WHERE id = ?");
+        deleteIfUnchanged = connection.prepareStatement("DELETE FROM items WHERE id = ? AND body = ?");
         preparedOn = connection;
     }
 

@@ -178,6 +178,116 @@ class DataRoutesTest {
         assertThat(app.get("/data/55555555").statusCode()).isEqualTo(404);
     }
 
+    private static HttpResponse<String> conditional(String method, long id, String field, String value, String json)
+            throws Exception {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        HttpRequest.Builder request = app.request("/data/" + id).method(method, body).header(field, value);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return app.send(request.build());
+    }
+
+    @Test
+    void anItemCarriesAStrongETagThatChangesWithItsContent() throws Exception {
+        long id = create("{\"v\":1}");
+        String first = app.get("/data/" + id).headers().firstValue("ETag").orElseThrow();
+        assertThat(first).matches("\"[0-9a-f]+\"");
+        assertThat(app.get("/data/" + id).headers().firstValue("ETag")).contains(first);
+        HttpResponse<String> put = app.sendJson("PUT", "/data/" + id, "{\"v\":2}");
+        String second = put.headers().firstValue("ETag").orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(app.get("/data/" + id).headers().firstValue("ETag")).contains(second);
+    }
+
+    @Test
+    void ifNoneMatchWithTheCurrentTagIs304WithoutABody() throws Exception {
+        long id = create("{\"v\":1}");
+        String etag = app.get("/data/" + id).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> r = conditional("GET", id, "If-None-Match", etag, null);
+        assertThat(r.statusCode()).isEqualTo(304);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.headers().firstValue("ETag")).contains(etag);
+        assertThat(conditional("GET", id, "If-None-Match", "\"other\"", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPutWithAnOutdatedIfMatchIs412AndChangesNothing() throws Exception {
+        long id = create("{\"v\":1}");
+        String etag = app.get("/data/" + id).headers().firstValue("ETag").orElseThrow();
+        assertThat(conditional("PUT", id, "If-Match", etag, "{\"v\":2}").statusCode()).isEqualTo(200);
+        HttpResponse<String> late = conditional("PUT", id, "If-Match", etag, "{\"v\":3}");
+        assertJsonError(late, 412);
+        assertThat(app.get("/data/" + id).body()).isEqualTo("{\"id\":" + id + ",\"v\":2}");
+        assertThat(conditional("PUT", id, "If-Match", "*", "{\"v\":4}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPutOrDeleteWithIfNoneMatchStarOnAnExistingItemIs412() throws Exception {
+        long id = create("{\"v\":1}");
+        assertJsonError(conditional("PUT", id, "If-None-Match", "*", "{\"v\":2}"), 412);
+        assertJsonError(conditional("DELETE", id, "If-None-Match", "*", null), 412);
+        assertThat(app.get("/data/" + id).body()).isEqualTo("{\"id\":" + id + ",\"v\":1}");
+    }
+
+    @Test
+    void aDeleteWithAnOutdatedIfMatchIs412AndWithTheCurrentOneDeletes() throws Exception {
+        long id = create("{\"v\":1}");
+        String etag = app.get("/data/" + id).headers().firstValue("ETag").orElseThrow();
+        assertJsonError(conditional("DELETE", id, "If-Match", "\"nope\"", null), 412);
+        assertThat(app.get("/data/" + id).statusCode()).isEqualTo(200);
+        assertThat(conditional("DELETE", id, "If-Match", etag, null).statusCode()).isEqualTo(200);
+        assertThat(app.get("/data/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void notFoundWinsOverAPrecondition() throws Exception {
+        assertJsonError(conditional("PUT", 55555556, "If-Match", "*", "{\"v\":1}"), 404);
+        assertJsonError(conditional("DELETE", 55555556, "If-Match", "*", null), 404);
+    }
+
+    @Test
+    void theCollectionExistsWithoutAnETag() throws Exception {
+        HttpResponse<String> post = app.send(app.request("/data").header("Content-Type", "application/json")
+                .header("If-None-Match", "*").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertJsonError(post, 412);
+        HttpResponse<String> withTag = app.send(app.request("/data").header("Content-Type", "application/json")
+                .header("If-Match", "\"x\"").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertJsonError(withTag, 412);
+        HttpResponse<String> any = app.send(app.request("/data").header("Content-Type", "application/json")
+                .header("If-Match", "*").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(any.statusCode()).isEqualTo(201);
+        assertThat(any.headers().firstValue("ETag")).isPresent();
+    }
+
+    @Test
+    void ofClientsThatAllPutWithTheTagTheyReadExactlyOneWins() throws Exception {
+        long id = create("{\"v\":0}");
+        String etag = app.get("/data/" + id).headers().firstValue("ETag").orElseThrow();
+        int clients = 8;
+        List<Thread> threads = new ArrayList<>();
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    statuses.add(conditional("PUT", id, "If-Match", etag, "{\"v\":" + (client + 1) + "}").statusCode());
+                } catch (Exception e) {
+                    statuses.add(-1);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(statuses).hasSize(clients).containsOnly(200, 412);
+        assertThat(statuses.stream().filter(status -> status == 200).count()).as("lost updates").isEqualTo(1);
+    }
+
     @Test
     void deleteAnswersStatusDeletedThenTheItemIsGone() throws Exception {
         long id = create("{\"a\":1}");

@@ -85,6 +85,44 @@ class FileAndStaticRoutesTest {
         }
     }
 
+    private static HttpResponse<String> upload(String name, String content, String... conditions) throws Exception {
+        HttpRequest.Builder request = app.request("/files/" + name).POST(HttpRequest.BodyPublishers.ofString(content));
+        for (int i = 0; i < conditions.length; i += 2) {
+            request.header(conditions[i], conditions[i + 1]);
+        }
+        return app.send(request.build());
+    }
+
+    @Test
+    void anUploadWithIfNoneMatchStarOnlyCreates() throws Exception {
+        assertThat(upload("once.txt", "first", "If-None-Match", "*").statusCode()).isEqualTo(201);
+        HttpResponse<String> again = upload("once.txt", "second", "If-None-Match", "*");
+        assertThat(again.statusCode()).isEqualTo(412);
+        assertThat(again.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(app.get("/files/once.txt").body()).isEqualTo("first");
+    }
+
+    @Test
+    void anUploadWithIfMatchReplacesOnlyTheVersionItNames() throws Exception {
+        upload("versioned.txt", "v1");
+        String etag = app.get("/files/versioned.txt").headers().firstValue("ETag").orElseThrow();
+        assertThat(upload("versioned.txt", "v2, longer", "If-Match", etag).statusCode()).isEqualTo(201);
+        assertThat(upload("versioned.txt", "v3", "If-Match", etag).statusCode()).as("the tag of v1").isEqualTo(412);
+        assertThat(app.get("/files/versioned.txt").body()).isEqualTo("v2, longer");
+        assertThat(upload("absent.txt", "x", "If-Match", "*").statusCode()).as("no file to match").isEqualTo(412);
+        assertThat(app.directory.resolve("absent.txt")).doesNotExist();
+    }
+
+    @Test
+    void anUploadWithIfUnmodifiedSinceBeforeTheFileChangedIs412() throws Exception {
+        upload("dated.txt", "v1");
+        assertThat(upload("dated.txt", "v2", "If-Unmodified-Since", "Sun, 05 Jan 2020 03:04:05 GMT").statusCode())
+                .isEqualTo(412);
+        assertThat(upload("dated.txt", "v3", "If-Unmodified-Since", "Fri, 01 Jan 2100 00:00:00 GMT").statusCode())
+                .isEqualTo(201);
+        assertThat(app.get("/files/dated.txt").body()).isEqualTo("v3");
+    }
+
     @Test
     void postWithAContentCodingIs415AndWritesNothing() throws Exception {
         HttpResponse<String> r = app.send(app.request("/files/coded.txt").header("Content-Encoding", "gzip")

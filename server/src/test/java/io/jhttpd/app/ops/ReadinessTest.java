@@ -43,6 +43,15 @@ class ReadinessTest {
                 return items.delete(id);
             }
 
+            public java.util.Optional<Item> replaceIfUnchanged(long id,
+                    com.fasterxml.jackson.databind.node.ObjectNode f, Item expected) {
+                return items.replaceIfUnchanged(id, f, expected);
+            }
+
+            public boolean deleteIfUnchanged(long id, Item expected) {
+                return items.deleteIfUnchanged(id, expected);
+            }
+
             @Override
             public void ping() {
                 ping.run();

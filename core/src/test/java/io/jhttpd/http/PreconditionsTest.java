@@ -1,8 +1,6 @@
-package io.jhttpd.files;
+package io.jhttpd.http;
 
-import io.jhttpd.files.Preconditions.Outcome;
-import io.jhttpd.http.Method;
-import io.jhttpd.http.ResponseHeaders;
+import io.jhttpd.http.Preconditions.Outcome;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +63,42 @@ class PreconditionsTest {
     void ifNoneMatchOnAnUnsafeMethodIs412() {
         assertThat(Preconditions.evaluate(Method.PUT, fields("If-None-Match", "*"), ETAG, MODIFIED))
                 .isEqualTo(Outcome.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void aTargetWithoutAnEntityTagMatchesOnlyTheStar() {
+        assertThat(Preconditions.evaluate(Method.PUT, fields("If-Match", "*"), null, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PROCEED);
+        assertThat(Preconditions.evaluate(Method.PUT, fields("If-Match", ETAG), null, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(Preconditions.evaluate(Method.POST, fields("If-None-Match", "*"), null, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(Preconditions.evaluate(Method.PUT, fields("If-None-Match", ETAG), null, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PROCEED);
+    }
+
+    @Test
+    void datesAreIgnoredForATargetWithoutOne() {
+        // RFC 9110 §13.1.3, §13.1.4: no modification date, nothing to compare.
+        assertThat(Preconditions.evaluate(Method.PUT, fields("If-Unmodified-Since", EARLIER), ETAG, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PROCEED);
+        assertThat(Preconditions.evaluate(Method.GET, fields("If-Modified-Since", LATER), ETAG, Preconditions.NO_DATE))
+                .isEqualTo(Outcome.PROCEED);
+    }
+
+    @Test
+    void withoutARepresentationIfMatchFailsAndIfNoneMatchHolds() {
+        assertThat(Preconditions.evaluateWithoutRepresentation(request(Method.PUT, "If-Match", "*")))
+                .isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(Preconditions.evaluateWithoutRepresentation(request(Method.PUT, "If-None-Match", "*")))
+                .isEqualTo(Outcome.PROCEED);
+        assertThat(Preconditions.evaluateWithoutRepresentation(request(Method.PUT, "If-Unmodified-Since", EARLIER)))
+                .isEqualTo(Outcome.PROCEED);
+    }
+
+    private static Request request(Method method, String... nameValues) {
+        return new Request(method, "/x", null, Version.HTTP_1_1, fields(nameValues),
+                new java.io.ByteArrayInputStream(new byte[0]), new java.net.InetSocketAddress("127.0.0.1", 40000));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jhttpd.files;
+package io.jhttpd.http;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jhttpd.files;
+package io.jhttpd.http;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -13,8 +13,13 @@ import java.util.Locale;
  * HTTP-date (RFC 9110 §5.6.7) in whole seconds since the epoch. We send IMF-fixdate only; we accept
  * IMF-fixdate and, as recipients MUST, the obsolete RFC 850 and asctime forms. Java's
  * {@code RFC_1123_DATE_TIME} is not used: it writes {@code 6 Nov} where IMF-fixdate needs {@code 06 Nov}.
+ *
+ * <pre>{@code
+ * response.header("Last-Modified", HttpDate.format(modified.getEpochSecond()));
+ * long since = HttpDate.parse(request.header("If-Modified-Since")); // HttpDate.INVALID if not a date
+ * }</pre>
  */
-final class HttpDate {
+public final class HttpDate {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -31,17 +36,18 @@ final class HttpDate {
     private static final DateTimeFormatter[] ACCEPTED = {IMF_FIXDATE, RFC_850, ASCTIME};
 
     /** Returned by {@link #parse} for anything that is not an HTTP-date. */
-    static final long INVALID = Long.MIN_VALUE;
+    public static final long INVALID = Long.MIN_VALUE;
 
     private HttpDate() {
     }
 
-    static String format(long epochSecond) {
+    /** The IMF-fixdate of a time in whole seconds since the epoch: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    public static String format(long epochSecond) {
         return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond));
     }
 
     /** Seconds since the epoch, or {@link #INVALID}. */
-    static long parse(String text) {
+    public static long parse(String text) {
         if (text == null) {
             return INVALID;
         }
