@@ -159,13 +159,19 @@ public final class StaticFiles implements Handler {
             return Preconditions.evaluateWithoutRepresentation(request);
         }
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
-        return Preconditions.evaluate(request, entityTag(attributes.size(), modifiedMillis),
+        return Preconditions.evaluate(request, entityTag(attributes.size(), modifiedMillis, attributes.fileKey()),
                 Math.floorDiv(modifiedMillis, 1000));
     }
 
-    /** A strong tag from the size and the modification time in milliseconds: {@code "64-18f0c2a1b00"}. */
-    private static String entityTag(long length, long modifiedMillis) {
-        return "\"" + Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis) + "\"";
+    /**
+     * A strong tag from the size, the modification time in milliseconds and, where the file system
+     * has one, the file's identity (its inode): {@code "64-18f0c2a1b00-3f2a1"}. The identity tells
+     * apart two versions of one size written within the clock's tick, since a file replaced by a
+     * rename (as uploads are) is a new inode.
+     */
+    private static String entityTag(long length, long modifiedMillis, Object fileKey) {
+        String tag = Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis);
+        return "\"" + (fileKey == null ? tag : tag + "-" + Integer.toHexString(fileKey.hashCode())) + "\"";
     }
 
     /** A file deleted since it was resolved is simply not found. */
@@ -191,7 +197,7 @@ public final class StaticFiles implements Handler {
         long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
-        String etag = entityTag(length, modifiedMillis);
+        String etag = entityTag(length, modifiedMillis, attributes.fileKey());
         Response response = Response.ok()
                 .header("Content-Type", contentType)
                 .header("ETag", etag)

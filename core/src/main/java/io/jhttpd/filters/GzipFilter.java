@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * Compresses response bodies with gzip when the client accepts it (RFC 9110 §8.4.1.3, §12.5.3).
  *
  * <p>A response is compressed when the request's {@code Accept-Encoding} gives gzip a non-zero
- * qvalue, it has no {@code Content-Encoding} yet, its status is not 1xx, 204, 206 or 304, its
+ * qvalue no lower than identity's, it has no {@code Content-Encoding} yet, its status is not 1xx, 204, 206 or 304, its
  * {@code Content-Type} is compressible ({@link MimeTypes#isCompressible}), and its body is a byte
  * array of at least {@code minBytes}, a file region of at least {@code minBytes} or a stream. Files up
  * to 256 KiB and byte arrays are compressed at once, so the response keeps a Content-Length; larger
@@ -32,12 +32,12 @@ import java.util.zip.GZIPOutputStream;
  * header fields, Content-Length included, equal GET's (§9.3.2); the core then drops the body.
  *
  * <p>A compressed response gets {@code Content-Encoding: gzip}, loses {@code Accept-Ranges} (ranges
- * of the gzip stream are not offered), and its strong ETag becomes weak ({@code "x"} to
- * {@code W/"x"}, as nginx does): the variant has another byte sequence, yet If-None-Match, which
- * compares weakly, still finds it current. Every response of a compressible type, compressed or not,
- * gets {@code Vary: Accept-Encoding} (§12.5.5). A 304 has no body to measure: when the client accepts
- * gzip its strong ETag is made weak too, so that it matches the 200 it revalidates (a file smaller
- * than {@code minBytes} is the exception: its 200 kept the strong tag).
+ * of the gzip stream are not offered), and its ETag becomes the gzip variant's ({@code "x"} to
+ * {@code "x-gzip"}, {@link GzipVariantTags}): the variant has another byte sequence, so it needs
+ * another tag; the filter reads the suffix back in If-Match and If-None-Match, so a client's
+ * revalidation (304, with the tag it sent) and its conditional changes (If-Match, strong) work with
+ * the tag it read. Every response of a compressible type, compressed or not, gets
+ * {@code Vary: Accept-Encoding} (§12.5.5).
  *
  * <p>A client that refuses content without coding ({@code identity;q=0}, or {@code *;q=0} with no
  * entry for identity) gets a 200 gzipped whatever its type and size when it accepts gzip, and 406
@@ -76,7 +76,9 @@ public final class GzipFilter implements Filter {
 
     @Override
     public Response apply(Request request, Handler next) throws Exception {
-        Response response = next.handle(request);
+        Request forHandler = GzipVariantTags.toHandlerTags(request);
+        boolean revalidatesGzip = forHandler != request; // it sent the tag of a gzipped 200
+        Response response = next.handle(forHandler);
         ResponseHeaders headers = response.headers();
         AcceptEncoding accepted = AcceptEncoding.of(request.headers());
         int code = response.status().code();
@@ -85,10 +87,10 @@ public final class GzipFilter implements Filter {
                 return gzipOrRefuse(accepted, response);
             }
             if (code == 304) {
-                // The 200 it revalidates was gzipped whatever its type and size: the same Vary and weak tag.
+                // The 200 it revalidates was gzipped whatever its type and size: the same Vary and tag.
                 VaryHeader.add(headers, "Accept-Encoding");
                 if (accepted.gzipQuality() > 0) {
-                    weakenETag(headers);
+                    GzipVariantTags.toGzipTag(headers);
                 }
                 return response;
             }
@@ -101,7 +103,9 @@ public final class GzipFilter implements Filter {
             return response;
         }
         if (code == 304) {
-            weakenETag(headers);
+            if (revalidatesGzip) {
+                GzipVariantTags.toGzipTag(headers); // the tag it sent, not the handler's
+            }
             return response;
         }
         if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
@@ -118,7 +122,7 @@ public final class GzipFilter implements Filter {
         ResponseHeaders headers = response.headers();
         headers.set("Content-Encoding", "gzip");
         headers.remove("Accept-Ranges");
-        weakenETag(headers);
+        GzipVariantTags.toGzipTag(headers);
         return response.body(compressed);
     }
 
@@ -207,13 +211,6 @@ public final class GzipFilter implements Filter {
                 out.write(buffer, 0, n);
                 left -= n;
             }
-        }
-    }
-
-    private static void weakenETag(ResponseHeaders headers) {
-        String etag = headers.first("ETag");
-        if (etag != null && etag.startsWith("\"")) {
-            headers.set("ETag", "W/" + etag);
         }
     }
 

@@ -71,6 +71,14 @@ public final class Request {
                 Collections.unmodifiableMap(params));
     }
 
+    /**
+     * The same request with other header fields, for a filter that reads some of them differently; the
+     * path parameters and the body are kept.
+     */
+    public Request withHeaders(Headers otherHeaders) {
+        return new Request(method, path, query, version, otherHeaders, body, remoteAddress, pathParams);
+    }
+
     /** The request method; a {@code HEAD} reaches a {@code GET} route with this still {@code HEAD}. */
     public Method method() {
         return method;

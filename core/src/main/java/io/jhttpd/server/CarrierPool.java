@@ -32,7 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A carrier that runs one virtual thread for a whole {@linkplain #TICK_NANOS tick} while others wait
  * is relieved: a thread stuck in native code or in the kernel (a file on a slow disk, a database
  * driver's call), or one that computes without pause, keeps its carrier, and the pool's monitor starts
- * a relief carrier that takes from the queue until the stuck one is back (or the queue is empty). So
+ * a relief carrier that takes from the queue until the stuck one is back (or for a tick finds nothing
+ * to take). So
  * one slow call holds up one thread, never the server, as the operating system's scheduler would see
  * to for platform threads. The JDK's scheduler does that only for some file writes.
  */
@@ -243,8 +244,9 @@ final class CarrierPool implements Executor {
                 if (stuck && waiting && carrier.relief == null && carriers.size() < MAX_CARRIERS) {
                     Carrier relief = new Carrier(carrier, runs);
                     carrier.relief = relief;
-                    reliefs++;
-                    startCarrier(relief, "jhttpd-relief-carrier");
+                    if (startCarrier(relief, "jhttpd-relief-carrier-" + (reliefs + 1))) {
+                        reliefs++;
+                    }
                 }
             }
             sleepWhileQuiet();
@@ -275,16 +277,19 @@ final class CarrierPool implements Executor {
         }
     }
 
-    private void startCarrier(Carrier carrier, String name) {
+    /** Starts a carrier's thread; false when a relief carrier's could not be had. */
+    private boolean startCarrier(Carrier carrier, String name) {
         carriers.add(carrier);
         try {
             daemon(name, () -> carry(carrier)).start();
+            return true;
         } catch (OutOfMemoryError | RuntimeException e) {
             if (carrier.relieves == null) {
                 throw e;
             }
             retire(carrier); // no thread to be had: the stuck carrier's work waits, and the next tick tries again
             LOG.log(System.Logger.Level.WARNING, "no relief carrier could be started: {0}", e.toString());
+            return false;
         }
     }
 

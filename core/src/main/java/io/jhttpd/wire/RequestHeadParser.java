@@ -96,14 +96,16 @@ public final class RequestHeadParser {
     }
 
     /**
-     * request-target, RFC 9112 §3.2: only the characters of a URI (RFC 3986), each "%" followed by two
-     * HEXDIG, brackets only in an absolute-form's authority (checked with it). Returns the SP after it.
+     * request-target, RFC 9112 §3.2: only the characters of a URI (RFC 3986) and those browsers send
+     * unencoded ({@link Ascii#isTargetChar}, and in the query {@link Ascii#isQueryTolerated}), each "%"
+     * followed by two HEXDIG. Returns the SP after it.
      */
     private static int parseTarget(byte[] buf, int start, int lineEnd, RequestHead head) {
         int i = start;
+        boolean inQuery = false;
         while (i < lineEnd && buf[i] != Ascii.SP) {
             byte b = buf[i];
-            if (!Ascii.isTargetChar(b)) {
+            if (!Ascii.isTargetChar(b) && !(inQuery && Ascii.isQueryTolerated(b))) {
                 throw HttpParseException.badRequest("Invalid character in request target");
             }
             if (b == '%') {
@@ -111,8 +113,8 @@ public final class RequestHeadParser {
                     throw HttpParseException.badRequest("Malformed percent-encoding in request target");
                 }
                 i += 2;
-            } else if ((b == '[' || b == ']') && buf[start] == '/') {
-                throw HttpParseException.badRequest("Invalid character in request target");
+            } else if (b == '?') {
+                inQuery = true;
             }
             i++;
         }
@@ -183,9 +185,6 @@ public final class RequestHeadParser {
         }
         if (i == afterScheme || !HostSyntax.isValid(buf, afterScheme, i)) {
             throw HttpParseException.badRequest("Invalid authority in request target");
-        }
-        if (indexOf(buf, i, end, (byte) '[') >= 0 || indexOf(buf, i, end, (byte) ']') >= 0) {
-            throw HttpParseException.badRequest("Invalid character in request target"); // only an IP-literal has them
         }
         head.authorityStart = afterScheme;
         head.authorityEnd = i;

@@ -17,6 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
@@ -95,7 +97,7 @@ class GzipFilterTest {
         Response r = apply(ACCEPTS_GZIP, req -> text(TEXT));
         assertThat(r.headers().first("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
-        assertThat(r.headers().first("ETag")).isEqualTo("W/\"abc\"");
+        assertThat(r.headers().first("ETag")).as("the gzip variant's own strong tag").isEqualTo("\"abc-gzip\"");
         assertThat(r.headers().contains("Accept-Ranges")).isFalse();
         assertThat(r.body().length()).isLessThan(TEXT.length());
         assertThat(new String(gunzip(bytesOf(r.body())), StandardCharsets.UTF_8)).isEqualTo(TEXT);
@@ -163,12 +165,31 @@ class GzipFilterTest {
     }
 
     @Test
-    void aNotModifiedGetsVaryAndTheWeakTagOfTheCompressedVariant() throws Exception {
-        Response r = apply(ACCEPTS_GZIP, req -> Response.of(Status.NOT_MODIFIED_304)
-                .header("Content-Type", "text/css").header("ETag", "\"abc\""));
-        assertThat(r.headers().first("Vary")).isEqualTo("Accept-Encoding");
-        assertThat(r.headers().first("ETag")).isEqualTo("W/\"abc\"");
-        assertThat(r.headers().contains("Content-Encoding")).isFalse();
+    void aNotModifiedGetsVaryAndTheTagTheClientSent() throws Exception {
+        Handler notModified = req -> Response.of(Status.NOT_MODIFIED_304)
+                .header("Content-Type", "text/css").header("ETag", "\"abc\"");
+        Response gzipVariant = apply(request(Method.GET, "/", "Accept-Encoding", "gzip",
+                "If-None-Match", "\"abc-gzip\""), notModified);
+        assertThat(gzipVariant.headers().first("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(gzipVariant.headers().first("ETag")).isEqualTo("\"abc-gzip\"");
+        assertThat(gzipVariant.headers().contains("Content-Encoding")).isFalse();
+        Response identity = apply(request(Method.GET, "/", "Accept-Encoding", "gzip",
+                "If-None-Match", "\"abc\""), notModified);
+        assertThat(identity.headers().first("ETag")).as("a small body's 200 was not gzipped").isEqualTo("\"abc\"");
+    }
+
+    @Test
+    void theHandlerSeesItsOwnTagsInIfMatchAndIfNoneMatchButNotInIfRange() throws Exception {
+        List<String> seen = new ArrayList<>();
+        apply(request(Method.PUT, "/", "Accept-Encoding", "gzip", "If-Match", "\"a-gzip\", W/\"b-gzip\"",
+                "If-None-Match", "\"c-gzip\"", "If-Range", "\"d-gzip\"", "X-Other", "\"e-gzip\""), req -> {
+            seen.add(req.header("If-Match"));
+            seen.add(req.header("If-None-Match"));
+            seen.add(req.header("If-Range"));
+            seen.add(req.header("X-Other"));
+            return text(TEXT);
+        });
+        assertThat(seen).containsExactly("\"a\", W/\"b\"", "\"c\"", "\"d-gzip\"", "\"e-gzip\"");
     }
 
     @Test

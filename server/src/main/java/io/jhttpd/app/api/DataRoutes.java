@@ -36,7 +36,9 @@ import java.util.Optional;
  * 304, a false If-Match or If-None-Match on a change gives 412, and a conditional PUT or DELETE changes
  * the item only while it is still the one the condition was evaluated against (the store compares
  * and changes in one step), so two clients that both send the ETag they read cannot overwrite each
- * other. Items have no modification date: If-Modified-Since and If-Unmodified-Since are ignored.
+ * other (a conditional PUT is evaluated once before its body is read, so a stale one gets its 412
+ * first; after {@value #CHANGE_ATTEMPTS} rounds lost to concurrent changes it gets 409). Items have no
+ * modification date: If-Modified-Since and If-Unmodified-Since are ignored.
  * The collection {@code /data} exists but has no ETag: only {@code *} matches it.
  *
  * <p>Bodies must be {@code application/json} (415) holding one JSON object (400). The id belongs to the
@@ -52,6 +54,8 @@ import java.util.Optional;
 public final class DataRoutes {
 
     private static final byte[] DELETED = "{\"status\":\"deleted\"}".getBytes(StandardCharsets.US_ASCII);
+    /** Rounds of read, evaluate, compare-and-change a conditional PUT or DELETE makes before a 409. */
+    static final int CHANGE_ATTEMPTS = 16;
 
     private final DataStore store;
     private final Runnable onStoreUnavailable;
@@ -116,15 +120,20 @@ public final class DataRoutes {
 
     private Response replace(Request request) {
         long id = idOf(request);
+        boolean conditional = Preconditions.onEntityTag(request);
+        if (conditional) {
+            // Before the body: a stale version is told 412 without its body parsed (and is checked again below).
+            require(request, store.get(id).orElseThrow(DataRoutes::notFound));
+        }
         ObjectNode fields = JsonBodies.readObject(request);
         JsonNode bodyId = fields.get(DataStore.ID);
         if (bodyId != null && !(bodyId.isIntegralNumber() && bodyId.canConvertToLong() && bodyId.asLong() == id)) {
             throw new HttpException(Status.BAD_REQUEST_400, "The id in the body does not match the id in the path");
         }
-        if (!Preconditions.onEntityTag(request)) {
+        if (!conditional) {
             return itemResponse(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound));
         }
-        while (true) {
+        for (int attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
             Item current = store.get(id).orElseThrow(DataRoutes::notFound);
             require(request, current);
             Optional<Item> replaced = store.replaceIfUnchanged(id, fields, current);
@@ -133,6 +142,7 @@ public final class DataRoutes {
             }
             // changed or deleted since it was read: evaluate the conditions again on what is there now
         }
+        throw keepsChanging();
     }
 
     private Response delete(Request request) {
@@ -143,13 +153,23 @@ public final class DataRoutes {
             }
             return json(Response.ok(), DELETED);
         }
-        while (true) {
+        for (int attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
             Item current = store.get(id).orElseThrow(DataRoutes::notFound);
             require(request, current);
             if (store.deleteIfUnchanged(id, current)) {
                 return json(Response.ok(), DELETED);
             }
         }
+        throw keepsChanging();
+    }
+
+    /**
+     * Each failed attempt means another client changed the item in between (or the store's read and
+     * its compare disagree, which a store must not let happen); either way, not for ever.
+     */
+    private static HttpException keepsChanging() {
+        return new HttpException(Status.CONFLICT_409, "The item changed during the request; try again")
+                .withHeader("Retry-After", "1");
     }
 
     /** The request's conditions on an item: NOT_MODIFIED or PROCEED; 412 when one is false. */

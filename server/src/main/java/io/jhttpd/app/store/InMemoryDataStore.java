@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A {@link DataStore} in memory, gone when the process ends. An {@link ItemTable} issues the ids (so
  * concurrent creates never share one) and keeps each item as its JSON bytes in the slot its id names:
- * listing is in id order without sorting, and nothing takes a lock but the making of a page. The
+ * listing is in id order without sorting, and nothing takes a lock but the making and dropping of
+ * a page. The
  * benchmark's item ({"name":"widget","qty":3,"tags":["a","b"]}) costs 72 bytes of heap, against 152 in
  * a {@code ConcurrentSkipListMap<Long, Item>} and 484 as a Jackson tree (heap after a full GC, over
  * some 350,000 POSTs; BENCHMARKS.md, "The in-memory store's table"): the collector copies half as
@@ -25,8 +26,9 @@ public final class InMemoryDataStore implements DataStore {
 
     @Override
     public Item create(ObjectNode fields) {
+        byte[] fieldsJson = Items.fieldsJson(fields); // what can fail comes before the id: every id issued is added
         long id = items.nextId();
-        Item item = Items.item(id, fields);
+        Item item = Item.of(id, fieldsJson);
         items.add(id, item.json());
         return item;
     }

@@ -242,6 +242,24 @@ class DataRoutesTest {
     }
 
     @Test
+    void aClientThatReadTheGzippedItemCanRevalidateAndChangeItWithTheTagItRead() throws Exception {
+        long id = create("{\"text\":\"" + "lorem ipsum ".repeat(40) + "\"}"); // over gzip's 256 bytes
+        HttpResponse<String> read = app.send(app.request("/data/" + id).header("Accept-Encoding", "gzip").build());
+        assertThat(read.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).as("strong, the gzip variant's own").startsWith("\"").endsWith("-gzip\"");
+        HttpResponse<String> revalidated = app.send(app.request("/data/" + id).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", etag).build());
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
+        HttpResponse<String> put = app.send(app.request("/data/" + id).header("Accept-Encoding", "gzip")
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"v\":2}")).build());
+        assertThat(put.statusCode()).as("If-Match compares strongly: the tag must be strong").isEqualTo(200);
+        assertJsonError(conditional("PUT", id, "If-Match", etag, "{\"v\":3}"), 412);
+    }
+
+    @Test
     void notFoundWinsOverAPrecondition() throws Exception {
         assertJsonError(conditional("PUT", 55555556, "If-Match", "*", "{\"v\":1}"), 404);
         assertJsonError(conditional("DELETE", 55555556, "If-Match", "*", null), 404);

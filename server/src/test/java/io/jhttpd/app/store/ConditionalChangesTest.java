@@ -3,10 +3,10 @@ package io.jhttpd.app.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhttpd.app.json.Json;
 import io.jhttpd.app.testing.TestPostgres;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +22,7 @@ class ConditionalChangesTest {
         return Json.object().put("v", v);
     }
 
-    private static void withStore(String kind, StoreTest test) throws Exception {
-        Path dir = Files.createTempDirectory("jhttpd-conditional");
+    private static void withStore(String kind, Path dir, StoreTest test) throws Exception {
         TestPostgres.Schema schema = kind.equals("postgresql") ? TestPostgres.freshSchema() : null;
         try (DataStore store = switch (kind) {
             case "memory" -> new InMemoryDataStore();
@@ -44,8 +43,8 @@ class ConditionalChangesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "sqlite", "postgresql"})
-    void aReplaceConditionalOnAnOlderReadDoesNothing(String kind) throws Exception {
-        withStore(kind, store -> {
+    void aReplaceConditionalOnAnOlderReadDoesNothing(String kind, @TempDir Path dir) throws Exception {
+        withStore(kind, dir, store -> {
             long id = store.create(fields(1)).id();
             Item read = store.get(id).orElseThrow();
             store.replace(id, fields(2)); // another client, in between
@@ -59,8 +58,8 @@ class ConditionalChangesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "sqlite", "postgresql"})
-    void aDeleteConditionalOnAnOlderReadDoesNothing(String kind) throws Exception {
-        withStore(kind, store -> {
+    void aDeleteConditionalOnAnOlderReadDoesNothing(String kind, @TempDir Path dir) throws Exception {
+        withStore(kind, dir, store -> {
             long id = store.create(Json.object()).id();
             Item read = store.get(id).orElseThrow();
             store.replace(id, fields(2));
