@@ -10,6 +10,7 @@ import io.jhttpd.routing.Router;
 import io.jhttpd.testing.RawClient;
 import io.jhttpd.testing.RawClient.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,7 @@ class DataRoutesConflictTest {
     }
 
     @Test
+    @Timeout(30) // without the bound, the request would spin for ever
     void aChangeThatKeepsLosingIs409AfterABoundedNumberOfRounds() throws Exception {
         AlwaysChanged store = new AlwaysChanged();
         long id = store.create(io.jhttpd.app.json.Json.object().put("v", 1)).id();
