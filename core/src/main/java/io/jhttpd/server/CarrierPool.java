@@ -244,8 +244,9 @@ final class CarrierPool implements Executor {
                 if (stuck && waiting && carrier.relief == null && carriers.size() < MAX_CARRIERS) {
                     Carrier relief = new Carrier(carrier, runs);
                     carrier.relief = relief;
-                    if (startCarrier(relief, "jhttpd-relief-carrier-" + (reliefs + 1))) {
-                        reliefs++;
+                    reliefs++; // before it runs, so that whoever sees its work done sees it counted
+                    if (!startCarrier(relief, "jhttpd-relief-carrier-" + reliefs)) {
+                        reliefs--;
                     }
                 }
             }

@@ -65,17 +65,9 @@ class CarrierPoolTest {
     @Test
     void aCarrierHeldByOneThreadIsRelievedSoThatTheOthersRun() throws Exception {
         CarrierPool pool = new CarrierPool(1); // a pool of its own: the test holds every carrier it has
-        AtomicBoolean release = new AtomicBoolean();
-        CountDownLatch holding = new CountDownLatch(1);
+        AtomicBoolean release = holdTheOnlyCarrier(pool);
         CountDownLatch otherRan = new CountDownLatch(1);
         try {
-            pool.builder().start(() -> {
-                holding.countDown();
-                while (!release.get()) {
-                    Thread.onSpinWait(); // never gives its carrier back, as a call stuck in native code
-                }
-            });
-            holding.await();
             pool.builder().start(otherRan::countDown);
             assertThat(otherRan.await(5, TimeUnit.SECONDS)).as("ran while the only carrier was held").isTrue();
             assertThat(pool.reliefs()).isEqualTo(1);
@@ -88,16 +80,8 @@ class CarrierPoolTest {
     @Test
     void aCarrierStuckForLongIsRelievedAgainAfterItsReliefLeft() throws Exception {
         CarrierPool pool = new CarrierPool(1);
-        AtomicBoolean release = new AtomicBoolean();
-        CountDownLatch holding = new CountDownLatch(1);
+        AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
-            pool.builder().start(() -> {
-                holding.countDown();
-                while (!release.get()) {
-                    Thread.onSpinWait();
-                }
-            });
-            holding.await();
             CountDownLatch first = new CountDownLatch(1);
             pool.builder().start(first::countDown);
             assertThat(first.await(5, TimeUnit.SECONDS)).as("the first ran on a relief carrier").isTrue();
@@ -151,21 +135,30 @@ class CarrierPoolTest {
     @Test
     void aThreadThatKeepsItsCarrierWhileNothingElseWaitsGetsNoRelief() throws Exception {
         CarrierPool pool = new CarrierPool(1);
-        AtomicBoolean release = new AtomicBoolean();
-        CountDownLatch holding = new CountDownLatch(1);
+        AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
-            pool.builder().start(() -> {
-                holding.countDown();
-                while (!release.get()) {
-                    Thread.onSpinWait();
-                }
-            });
-            holding.await();
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(5 * CarrierPool.TICK_NANOS));
             assertThat(pool.reliefs()).as("no one waits, so no relief").isZero();
         } finally {
             release.set(true);
         }
+    }
+
+    /**
+     * Starts a thread that spins on the pool's one carrier, never giving it back (as a call stuck in
+     * native code would), until the returned flag is set; returns once it spins.
+     */
+    private static AtomicBoolean holdTheOnlyCarrier(CarrierPool pool) throws InterruptedException {
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch holding = new CountDownLatch(1);
+        pool.builder().start(() -> {
+            holding.countDown();
+            while (!release.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        holding.await();
+        return release;
     }
 
     /** Relief carriers leave once the carrier they stood in for is back. */
