@@ -66,10 +66,8 @@ class CarrierPoolTest {
     void aCarrierHeldByOneThreadIsRelievedSoThatTheOthersRun() throws Exception {
         CarrierPool pool = new CarrierPool(1); // a pool of its own: the test holds every carrier it has
         AtomicBoolean release = holdTheOnlyCarrier(pool);
-        CountDownLatch otherRan = new CountDownLatch(1);
         try {
-            pool.builder().start(otherRan::countDown);
-            assertThat(otherRan.await(5, TimeUnit.SECONDS)).as("ran while the only carrier was held").isTrue();
+            assertThat(aNewThreadRuns(pool)).as("ran while the only carrier was held").isTrue();
             assertThat(pool.reliefs()).isEqualTo(1);
         } finally {
             release.set(true);
@@ -82,13 +80,9 @@ class CarrierPoolTest {
         CarrierPool pool = new CarrierPool(1);
         AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
-            CountDownLatch first = new CountDownLatch(1);
-            pool.builder().start(first::countDown);
-            assertThat(first.await(5, TimeUnit.SECONDS)).as("the first ran on a relief carrier").isTrue();
+            assertThat(aNewThreadRuns(pool)).as("the first ran on a relief carrier").isTrue();
             awaitCarriers(pool, 1); // the relief found nothing more to do and left; the carrier is still held
-            CountDownLatch second = new CountDownLatch(1);
-            pool.builder().start(second::countDown);
-            assertThat(second.await(5, TimeUnit.SECONDS)).as("the second ran on a new relief carrier").isTrue();
+            assertThat(aNewThreadRuns(pool)).as("the second ran on a new relief carrier").isTrue();
             assertThat(pool.reliefs()).isEqualTo(2);
         } finally {
             release.set(true);
@@ -108,7 +102,6 @@ class CarrierPoolTest {
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
         CarrierPool pool = new CarrierPool(1);
         CountDownLatch opening = new CountDownLatch(1);
-        CountDownLatch otherRan = new CountDownLatch(1);
         try {
             // Opening a FIFO for reading blocks in the kernel until a writer opens it: a native call,
             // so the virtual thread keeps its carrier (a file on a slow disk does the same).
@@ -122,8 +115,7 @@ class CarrierPoolTest {
             });
             opening.await();
             Thread.sleep(50); // let it block
-            pool.builder().start(otherRan::countDown);
-            assertThat(otherRan.await(5, TimeUnit.SECONDS)).as("ran while the only carrier was blocked").isTrue();
+            assertThat(aNewThreadRuns(pool)).as("ran while the only carrier was blocked").isTrue();
         } finally {
             try (OutputStream out = new FileOutputStream(fifo.toFile())) {
                 out.write('x'); // lets the blocked thread go
@@ -159,6 +151,13 @@ class CarrierPoolTest {
         });
         holding.await();
         return release;
+    }
+
+    /** Whether a thread started on the pool now runs within five seconds. */
+    private static boolean aNewThreadRuns(CarrierPool pool) throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        pool.builder().start(ran::countDown);
+        return ran.await(5, TimeUnit.SECONDS);
     }
 
     /** Relief carriers leave once the carrier they stood in for is back. */

@@ -18,6 +18,7 @@ import io.jhttpd.routing.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /data}: a collection of JSON objects, each with a server-assigned {@code "id"}.
@@ -96,9 +97,8 @@ public final class DataRoutes {
     }
 
     private Response create(Request request) {
-        ObjectNode fields = JsonBodies.readObject(request);
-        requireOnCollection(request);
-        Item item = store.create(fields);
+        requireOnCollection(request); // before the body, as for a PUT
+        Item item = store.create(JsonBodies.readObject(request));
         return itemResponse(Response.of(Status.CREATED_201).header("Location", "/data/" + item.id()), item);
     }
 
@@ -133,16 +133,8 @@ public final class DataRoutes {
         if (!conditional) {
             return itemResponse(Response.ok(), store.replace(id, fields).orElseThrow(DataRoutes::notFound));
         }
-        for (int attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
-            Item current = store.get(id).orElseThrow(DataRoutes::notFound);
-            require(request, current);
-            Optional<Item> replaced = store.replaceIfUnchanged(id, fields, current);
-            if (replaced.isPresent()) {
-                return itemResponse(Response.ok(), replaced.get());
-            }
-            // changed or deleted since it was read: evaluate the conditions again on what is there now
-        }
-        throw keepsChanging();
+        return itemResponse(Response.ok(),
+                changeIfUnchanged(request, id, current -> store.replaceIfUnchanged(id, fields, current)));
     }
 
     private Response delete(Request request) {
@@ -153,22 +145,28 @@ public final class DataRoutes {
             }
             return json(Response.ok(), DELETED);
         }
-        for (int attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
-            Item current = store.get(id).orElseThrow(DataRoutes::notFound);
-            require(request, current);
-            if (store.deleteIfUnchanged(id, current)) {
-                return json(Response.ok(), DELETED);
-            }
-        }
-        throw keepsChanging();
+        changeIfUnchanged(request, id,
+                current -> store.deleteIfUnchanged(id, current) ? Optional.of(current) : Optional.empty());
+        return json(Response.ok(), DELETED);
     }
 
     /**
-     * Each failed attempt means another client changed the item in between (or the store's read and
-     * its compare disagree, which a store must not let happen); either way, not for ever.
+     * A conditional change: reads the item (404 when absent), evaluates the request's conditions on it
+     * (412), and makes {@code change}, which the store makes only while the item is still the one read;
+     * empty means another client changed it in between, and the round starts again on what is there
+     * now. After {@value #CHANGE_ATTEMPTS} lost rounds, 409 (or a store whose read and compare disagree,
+     * which a store must not let happen, would keep the request for ever).
      */
-    private static HttpException keepsChanging() {
-        return new HttpException(Status.CONFLICT_409, "The item changed during the request; try again")
+    private <T> T changeIfUnchanged(Request request, long id, Function<Item, Optional<T>> change) {
+        for (int attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+            Item current = store.get(id).orElseThrow(DataRoutes::notFound);
+            require(request, current);
+            Optional<T> changed = change.apply(current);
+            if (changed.isPresent()) {
+                return changed.get();
+            }
+        }
+        throw new HttpException(Status.CONFLICT_409, "The item changed during the request; try again")
                 .withHeader("Retry-After", "1");
     }
 

@@ -12,9 +12,9 @@ import io.jhttpd.routing.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,8 +84,8 @@ public final class FileRoutes {
         try {
             Path real = file.toRealPath();
             return real.startsWith(root) && Files.isRegularFile(real) ? real : null;
-        } catch (NoSuchFileException e) {
-            return null;
+        } catch (FileSystemException e) {
+            return null; // absent, a symlink loop, no permission: nothing a GET could serve
         }
     }
 

@@ -25,6 +25,8 @@ public final class Item {
 
     private final long id;
     private final byte[] json;
+    /** Made on first use: a route evaluates conditions with it, then sends it. */
+    private String etag;
 
     private Item(long id, byte[] json) {
         this.id = id;
@@ -73,11 +75,16 @@ public final class Item {
      * different one (but for a 64-bit hash collision) after any change.
      */
     public String etag() {
-        long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits
-        for (byte b : json) {
-            hash = (hash ^ (b & 0xFF)) * 0x100000001b3L;
+        String tag = etag;
+        if (tag == null) {
+            long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+            for (byte b : json) {
+                hash = (hash ^ (b & 0xFF)) * 0x100000001b3L;
+            }
+            tag = "\"" + Long.toHexString(hash) + "\"";
+            etag = tag; // a benign race: every thread computes the same immutable string
         }
-        return "\"" + Long.toHexString(hash) + "\"";
+        return tag;
     }
 
     /** The server-assigned id. */

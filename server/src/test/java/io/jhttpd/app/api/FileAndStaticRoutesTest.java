@@ -131,6 +131,16 @@ class FileAndStaticRoutesTest {
     }
 
     @Test
+    void aSymlinkLoopIsNotFoundNeverA500() throws Exception {
+        Files.createSymbolicLink(app.directory.resolve("loop-a"), app.directory.resolve("loop-b"));
+        Files.createSymbolicLink(app.directory.resolve("loop-b"), app.directory.resolve("loop-a"));
+        assertThat(app.get("/files/loop-a").statusCode()).isEqualTo(404);
+        assertThat(upload("loop-a", "x", "If-Match", "*").statusCode()).as("no file to match").isEqualTo(412);
+        assertThat(upload("loop-a", "replaced", "If-None-Match", "*").statusCode()).isEqualTo(201);
+        assertThat(app.get("/files/loop-a").body()).isEqualTo("replaced");
+    }
+
+    @Test
     void postWithAContentCodingIs415AndWritesNothing() throws Exception {
         HttpResponse<String> r = app.send(app.request("/files/coded.txt").header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofString("not really gzip")).build());
