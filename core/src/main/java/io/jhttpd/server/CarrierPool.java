@@ -3,6 +3,7 @@ package io.jhttpd.server;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * per core, taking work from one first-in-first-out queue.
  *
  * <p>One queue for everything that becomes runnable: a connection that yields, a connection the JDK's
- * poller woke (its helper, a virtual thread too, usually runs here), a thread just started. Each goes
- * to the back, so whatever became runnable waits at most one pass through what was runnable before
- * it, as in an event loop. The JDK's own scheduler keeps one queue per carrier and reads the queue of outside
- * submissions (new threads, wake-ups by platform threads) only when a carrier's own queue is empty,
- * which under load can be never; {@link SharedCarriers} lists what that takes to live with.
+ * poller woke, a thread just started. Each goes to the back, so whatever became runnable waits at most
+ * one pass through what was runnable before it, as in an event loop. The JDK's own scheduler keeps one
+ * queue per carrier and reads the queue of outside submissions (new threads, wake-ups by platform
+ * threads) only when a carrier's own queue is empty, which under load can be never;
+ * {@link SharedCarriers} lists what that takes to live with.
+ *
+ * <p>One exception: the JDK's poller helpers (virtual threads that usually run here, see below) wait in a
+ * lane of their own that comes next after at most {@link #LANE_DISTANCE} continuations of the queue.
+ * A helper wakes at most 64 waiting threads a turn, then yields; at the back of a queue of 10,000
+ * connections it would wake 64 per pass, and the connections that had to wait for bytes would wait
+ * seconds (measured: wrk -c10000 timed out on thousands of requests). In the lane it can wake two for
+ * every continuation that runs, and while the queue is shorter than the distance the lane comes after
+ * the whole queue, as before. A helper is known by who wakes it when it has nothing to poll: the JDK's
+ * master poller ({@link #JDK_MASTER_POLLER}), a platform thread. The master also wakes a virtual
+ * thread waiting in a {@code Selector} (the server's {@link IdleParking} is one): that one wakes
+ * threads in batches too, and takes the lane with the helpers.
  *
  * <p>The JDK takes a scheduler of one's own only where {@link SchedulerAccess} says it may; where it
  * may not, {@link #newBuilder()} returns null and the server uses the JDK's scheduler.
@@ -48,10 +60,35 @@ final class CarrierPool implements Executor {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** At most this many carriers in all, relief included (the JDK's scheduler stops at 256 too). */
     static final int MAX_CARRIERS = 256;
+    /**
+     * The poller lane's first comes next after at most this many continuations of the queue: a helper
+     * wakes up to 64 threads a turn (JDK 25's {@code EPollPoller}), so it can keep up with two wake-ups
+     * for every continuation that runs.
+     */
+    static final int LANE_DISTANCE = 32;
+    /**
+     * The name of the JDK's master poller (JDK 25's {@code sun.nio.ch.Poller}, in its default mode on
+     * Linux): a platform thread that wakes the poller helpers. Should a JDK name it otherwise, the
+     * helpers wait in the queue like everything else (PollerLaneProbeTest notices).
+     */
+    static final String JDK_MASTER_POLLER = "MasterPoller";
+    /**
+     * At most this many continuations are known as the lane's (the JDK makes at most 64 helpers); a
+     * program whose own short-lived virtual threads wait in selectors must not make the list grow.
+     */
+    static final int MAX_POLLER_HELPERS = 64;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>(1024);
+    /** The JDK's poller helpers waiting for a carrier (guarded by the lock). */
+    private final ArrayDeque<Runnable> pollerLane = new ArrayDeque<>();
+    /** The continuations of the JDK's poller helpers met so far: a few, for good (guarded by the lock). */
+    private Runnable[] pollerHelpers = new Runnable[0];
+    /** Continuations taken so far, from the queue or the lane (guarded by the lock). */
+    private long taken;
+    /** The lane's first comes next once {@link #taken} reaches this (guarded by the lock). */
+    private long laneDue;
     /** Carriers waiting for work (guarded by the lock). */
     private int idle;
     /** The queue's length after its last change (written under the lock, read without). */
@@ -103,6 +140,16 @@ final class CarrierPool implements Executor {
         return reliefs;
     }
 
+    /** How many of the JDK's poller helpers this pool has met. */
+    int pollerHelpers() {
+        lock.lock();
+        try {
+            return pollerHelpers.length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The carriers alive now, relief carriers included. */
     int carriers() {
         return carriers.size();
@@ -111,10 +158,18 @@ final class CarrierPool implements Executor {
     /** Queues a virtual thread's continuation: the JDK calls this to start, unpark or resume a yielder. */
     @Override
     public void execute(Runnable continuation) {
-        lockFor(Thread.currentThread());
+        Thread caller = Thread.currentThread();
+        lockFor(caller);
         try {
-            queue.addLast(continuation);
-            backlog = queue.size();
+            if (isPollerHelper(continuation) || wokenByMasterPoller(caller, continuation)) {
+                if (pollerLane.isEmpty()) {
+                    laneDue = taken + Math.min(queue.size(), LANE_DISTANCE);
+                }
+                pollerLane.addLast(continuation);
+            } else {
+                queue.addLast(continuation);
+            }
+            backlog = queue.size() + pollerLane.size();
             if (idle > 0) {
                 workArrived.signal();
             }
@@ -125,6 +180,50 @@ final class CarrierPool implements Executor {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean isPollerHelper(Runnable continuation) {
+        for (Runnable helper : pollerHelpers) {
+            if (helper == continuation) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the JDK's master poller submits this (and then remembers it as a poller helper's). */
+    private boolean wokenByMasterPoller(Thread caller, Runnable continuation) {
+        if (caller.isVirtual() || !JDK_MASTER_POLLER.equals(caller.getName())
+                || pollerHelpers.length == MAX_POLLER_HELPERS) {
+            return false;
+        }
+        Runnable[] known = Arrays.copyOf(pollerHelpers, pollerHelpers.length + 1);
+        known[pollerHelpers.length] = continuation;
+        pollerHelpers = known;
+        return true;
+    }
+
+    /** The next continuation, from the lane when it is due, or null when nothing waits (lock held). */
+    private Runnable poll() {
+        Runnable next;
+        if (!pollerLane.isEmpty() && (taken >= laneDue || queue.isEmpty())) {
+            next = pollerLane.pollFirst();
+            if (!pollerLane.isEmpty()) {
+                laneDue = taken + 1 + Math.min(queue.size(), LANE_DISTANCE);
+            }
+        } else {
+            next = queue.pollFirst();
+        }
+        if (next != null) {
+            taken++;
+            backlog = queue.size() + pollerLane.size();
+        }
+        return next;
+    }
+
+    /** Whether anything waits for a carrier (lock held). */
+    private boolean anyWaiting() {
+        return !queue.isEmpty() || !pollerLane.isEmpty();
     }
 
     /**
@@ -177,7 +276,7 @@ final class CarrierPool implements Executor {
     private Runnable take() {
         lock.lock();
         try {
-            Runnable next = queue.pollFirst();
+            Runnable next = poll();
             while (next == null) {
                 idle++;
                 try {
@@ -185,9 +284,8 @@ final class CarrierPool implements Executor {
                 } finally {
                     idle--;
                 }
-                next = queue.pollFirst();
+                next = poll();
             }
-            backlog = queue.size();
             return next;
         } finally {
             lock.unlock();
@@ -203,9 +301,8 @@ final class CarrierPool implements Executor {
         try {
             long left = TICK_NANOS;
             while (self.relieves.runs() == self.stuckAt) {
-                Runnable next = queue.pollFirst();
+                Runnable next = poll();
                 if (next != null) {
-                    backlog = queue.size();
                     return next;
                 }
                 if (left <= 0) {
@@ -220,7 +317,7 @@ final class CarrierPool implements Executor {
                     idle--;
                 }
             }
-            if (!queue.isEmpty() && idle > 0) {
+            if (anyWaiting() && idle > 0) {
                 workArrived.signal(); // it may have taken the wake-up meant for this work: pass it on
             }
             return null;
@@ -258,7 +355,7 @@ final class CarrierPool implements Executor {
     private void sleepWhileQuiet() {
         lock.lock();
         try {
-            if (idle < permanent || !queue.isEmpty() || carriers.size() > permanent) {
+            if (idle < permanent || anyWaiting() || carriers.size() > permanent) {
                 return;
             }
             monitorAsleep = true;

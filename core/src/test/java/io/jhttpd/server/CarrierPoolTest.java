@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,6 +135,67 @@ class CarrierPoolTest {
         } finally {
             release.set(true);
         }
+    }
+
+    @Test
+    void aThreadTheJdksMasterPollerWokeRunsEveryFewTurnsHoweverLongTheQueue() throws Exception {
+        assertThat(mostTurnsBetweenRunsOfAThreadWokenBy(CarrierPool.JDK_MASTER_POLLER))
+                .as("turns of others between two runs of a poller helper, with %d others waiting", QUEUED)
+                .isLessThanOrEqualTo(CarrierPool.LANE_DISTANCE + 1);
+    }
+
+    @Test
+    void anyOtherThreadWaitsForTheWholeQueue() throws Exception {
+        assertThat(mostTurnsBetweenRunsOfAThreadWokenBy("some-platform-thread"))
+                .as("turns of others between two runs of an ordinary thread, with %d others waiting", QUEUED)
+                .isGreaterThanOrEqualTo(QUEUED);
+    }
+
+    /** Yielders in the queue while a thread woken by the master poller (or not) takes its turns. */
+    private static final int QUEUED = 1_000;
+
+    /**
+     * On a pool of one carrier with {@link #QUEUED} yielders, a thread parks, a platform thread named
+     * {@code waker} unparks it, and it yields ten times: the most yielder turns between two of its runs.
+     */
+    private static long mostTurnsBetweenRunsOfAThreadWokenBy(String waker) throws Exception {
+        CarrierPool pool = new CarrierPool(1);
+        AtomicLong turns = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch yielding = new CountDownLatch(QUEUED);
+        for (int i = 0; i < QUEUED; i++) {
+            pool.builder().start(() -> {
+                yielding.countDown();
+                long deadline = System.nanoTime() + GIVE_UP_NANOS;
+                while (!stop.get() && System.nanoTime() - deadline < 0) {
+                    turns.incrementAndGet();
+                    Thread.yield();
+                }
+            });
+        }
+        AtomicLong most = new AtomicLong(-1);
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread helper = pool.builder().start(() -> {
+            parked.countDown();
+            LockSupport.park();
+            for (int i = 0; i < 10; i++) {
+                long before = turns.get();
+                Thread.yield();
+                most.accumulateAndGet(turns.get() - before, Math::max);
+            }
+            done.countDown();
+        });
+        try {
+            yielding.await();
+            parked.await();
+            Thread.sleep(20); // let it park
+            Thread.ofPlatform().name(waker).start(() -> LockSupport.unpark(helper)).join();
+            assertThat(done.await(10, TimeUnit.SECONDS)).as("the woken thread ran its turns").isTrue();
+        } finally {
+            stop.set(true);
+        }
+        return most.get();
     }
 
     /**
