@@ -130,11 +130,6 @@ final class CarrierPool implements Executor {
         return SchedulerAccess.builder(this);
     }
 
-    /** The number of virtual threads waiting for a carrier now; 0 without the pool. */
-    static int backlog() {
-        return SchedulerAccess.available() ? Holder.POOL.backlog : 0;
-    }
-
     /** The relief carriers started since the pool was made. */
     long reliefs() {
         return reliefs;

@@ -234,12 +234,8 @@ final class Connection implements Runnable {
             return Wait.PARK;
         }
         state.set(IDLE);
-        int yields = context.scheduling().yieldsBeforeRead(now);
-        if (yields > 0) {
+        if (context.scheduling().yieldBeforeRead(now)) {
             Thread.yield();
-            for (int i = 1; i < yields && socketInput.available() == 0; i++) {
-                Thread.yield();
-            }
         }
         if (input.awaitFirstBytes(limits.idleTimeout().toMillis()) <= 0 || !wakeUp()) {
             return Wait.CLOSE;

@@ -7,23 +7,11 @@ import java.util.concurrent.ThreadFactory;
  * and a connection always yields before it reads, since a yield goes to the back of the one queue,
  * behind whatever else became runnable meanwhile: under load the next request has usually arrived by
  * the time the connection runs again, and the read takes it without a trip through the JDK's poller.
- * When the queue is long it yields a few more times while nothing has arrived ({@link #LONG_QUEUE});
- * a connection whose requests are always already there yields every {@link Scheduling#LONGEST_RUN}
- * requests.
+ * One yield, however long the queue: a read that finds nothing waits for the poller's helper, whose
+ * lane comes within a few turns ({@link CarrierPool#LANE_DISTANCE}), then for a pass. A connection
+ * whose requests are always already there yields every {@link Scheduling#LONGEST_RUN} requests.
  */
 final class OwnCarriers implements Scheduling {
-
-    /**
-     * A queue longer than this makes a pass through it long (about 0.8 ms at 6 us per request): then a
-     * read that finds nothing costs two such passes (the JDK poller's helper waits its turn, then the
-     * woken connection does), and a connection yields again instead while nothing has arrived.
-     * Measured at 512 connections (BENCHMARKS.md, "Own carriers"): p99 4.4-8.0 ms against 10.8-13.4,
-     * for 0-3% more CPU (the {@code available()} call after the first yield); at 64 connections the queue
-     * stays short and nothing changes.
-     */
-    static final int LONG_QUEUE = 128;
-    /** The first yield and up to four more while no byte has arrived. */
-    static final int YIELDS_IN_A_LONG_QUEUE = 5;
 
     private final ThreadFactory connections;
 
@@ -60,13 +48,8 @@ final class OwnCarriers implements Scheduling {
     }
 
     @Override
-    public int yieldsBeforeRead(long now) {
-        return yieldsFor(CarrierPool.backlog());
-    }
-
-    /** How often to yield before a read when {@code backlog} threads wait for a carrier. */
-    static int yieldsFor(int backlog) {
-        return backlog > LONG_QUEUE ? YIELDS_IN_A_LONG_QUEUE : 1;
+    public boolean yieldBeforeRead(long now) {
+        return true;
     }
 
     @Override

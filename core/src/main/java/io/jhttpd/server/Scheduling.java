@@ -54,11 +54,10 @@ sealed interface Scheduling permits OwnCarriers, SharedCarriers {
     void betweenRequests(long now);
 
     /**
-     * How often a connection that waits for its next request should yield its carrier before it reads:
-     * 0 or 1, or more, the second and later yields only while no byte of the request has arrived;
-     * {@code now} is {@code System.nanoTime()}.
+     * Whether a connection that waits for its next request should yield its carrier once before it
+     * reads; {@code now} is {@code System.nanoTime()}.
      */
-    int yieldsBeforeRead(long now);
+    boolean yieldBeforeRead(long now);
 
     /**
      * Whether a connection should step aside before its next request, having begun {@code run}

@@ -46,8 +46,8 @@ final class SharedCarriers implements Scheduling {
     }
 
     @Override
-    public int yieldsBeforeRead(long now) {
-        return YieldGate.open(now) ? 1 : 0;
+    public boolean yieldBeforeRead(long now) {
+        return YieldGate.open(now);
     }
 
     @Override
