@@ -1,6 +1,7 @@
 package io.jhttpd.server;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -13,11 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The carriers of jhttpd's virtual threads when the JDK lets us have our own: platform threads, one
- * per core, taking work from one first-in-first-out queue.
+ * per core, taking work from one first-in-first-out queue (and a short lane beside it).
  *
  * <p>One queue for everything that becomes runnable: a connection that yields, a connection the JDK's
- * poller woke, a thread just started. Each goes to the back, so whatever became runnable waits at most
- * one pass through what was runnable before it, as in an event loop. The JDK's own scheduler keeps one
+ * poller woke, a thread just started. Each goes to the back, so whatever became runnable waits one
+ * pass through what was runnable before it (and the lane's few turns), as in an event loop. The JDK's own scheduler keeps one
  * queue per carrier and reads the queue of outside submissions (new threads, wake-ups by platform
  * threads) only when a carrier's own queue is empty, which under load can be never;
  * {@link SharedCarriers} lists what that takes to live with.
@@ -31,7 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the whole queue, as before. A helper is known by who wakes it when it has nothing to poll: the JDK's
  * master poller ({@link #JDK_MASTER_POLLER}), a platform thread. The master also wakes a virtual
  * thread waiting in a {@code Selector} (the server's {@link IdleParking} is one): that one wakes
- * threads in batches too, and takes the lane with the helpers.
+ * threads in batches too, and takes the lane with the helpers. The pool remembers them weakly: a
+ * stopped server's parking thread is forgotten once it is gone.
  *
  * <p>The JDK takes a scheduler of one's own only where {@link SchedulerAccess} says it may; where it
  * may not, {@link #newBuilder()} returns null and the server uses the JDK's scheduler.
@@ -73,8 +75,10 @@ final class CarrierPool implements Executor {
      */
     static final String JDK_MASTER_POLLER = "MasterPoller";
     /**
-     * At most this many continuations are known as the lane's (the JDK makes at most 64 helpers); a
-     * program whose own short-lived virtual threads wait in selectors must not make the list grow.
+     * At most this many live continuations are known as the lane's: JDK 25 makes one read helper per
+     * core up to 32, and one write helper (more only when asked with {@code -Djdk.readPollers}), and
+     * each server adds its parking thread; a program whose own virtual threads wait in selectors by
+     * the thousand then finds the list full, and its threads queue like the rest.
      */
     static final int MAX_POLLER_HELPERS = 64;
 
@@ -83,15 +87,15 @@ final class CarrierPool implements Executor {
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>(1024);
     /** The JDK's poller helpers waiting for a carrier (guarded by the lock). */
     private final ArrayDeque<Runnable> pollerLane = new ArrayDeque<>();
-    /** The continuations of the JDK's poller helpers met so far: a few, for good (guarded by the lock). */
-    private Runnable[] pollerHelpers = new Runnable[0];
+    /** The continuations of the JDK's poller helpers met so far, while they live (guarded by the lock). */
+    private WeakReference<?>[] pollerHelpers = new WeakReference<?>[0];
     /** Continuations taken so far, from the queue or the lane (guarded by the lock). */
     private long taken;
     /** The lane's first comes next once {@link #taken} reaches this (guarded by the lock). */
     private long laneDue;
     /** Carriers waiting for work (guarded by the lock). */
     private int idle;
-    /** The queue's length after its last change (written under the lock, read without). */
+    /** What waits for a carrier, queue and lane, after its last change (written under the lock, read without). */
     private volatile int backlog;
     /** Every carrier alive, the permanent ones first; relief carriers come and go. */
     private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
@@ -137,8 +141,9 @@ final class CarrierPool implements Executor {
 
     /** How many of the JDK's poller helpers this pool has met. */
     int pollerHelpers() {
-        lock.lock();
+        lockFor(Thread.currentThread());
         try {
+            forgetGoneHelpers();
             return pollerHelpers.length;
         } finally {
             lock.unlock();
@@ -178,8 +183,8 @@ final class CarrierPool implements Executor {
     }
 
     private boolean isPollerHelper(Runnable continuation) {
-        for (Runnable helper : pollerHelpers) {
-            if (helper == continuation) {
+        for (WeakReference<?> helper : pollerHelpers) {
+            if (helper.get() == continuation) {
                 return true;
             }
         }
@@ -188,14 +193,37 @@ final class CarrierPool implements Executor {
 
     /** Whether the JDK's master poller submits this (and then remembers it as a poller helper's). */
     private boolean wokenByMasterPoller(Thread caller, Runnable continuation) {
-        if (caller.isVirtual() || !JDK_MASTER_POLLER.equals(caller.getName())
-                || pollerHelpers.length == MAX_POLLER_HELPERS) {
+        if (caller.isVirtual() || !JDK_MASTER_POLLER.equals(caller.getName())) {
             return false;
         }
-        Runnable[] known = Arrays.copyOf(pollerHelpers, pollerHelpers.length + 1);
-        known[pollerHelpers.length] = continuation;
+        forgetGoneHelpers();
+        if (pollerHelpers.length == MAX_POLLER_HELPERS) {
+            return false;
+        }
+        WeakReference<?>[] known = Arrays.copyOf(pollerHelpers, pollerHelpers.length + 1);
+        known[pollerHelpers.length] = new WeakReference<>(continuation);
         pollerHelpers = known;
         return true;
+    }
+
+    /** Drops the helpers whose threads are gone (lock held). */
+    private void forgetGoneHelpers() {
+        int live = 0;
+        for (WeakReference<?> helper : pollerHelpers) {
+            if (helper.get() != null) {
+                live++;
+            }
+        }
+        if (live < pollerHelpers.length) {
+            WeakReference<?>[] kept = new WeakReference<?>[live];
+            int i = 0;
+            for (WeakReference<?> helper : pollerHelpers) {
+                if (helper.get() != null) {
+                    kept[i++] = helper;
+                }
+            }
+            pollerHelpers = kept;
+        }
     }
 
     /** The next continuation, from the lane when it is due, or null when nothing waits (lock held). */

@@ -2,9 +2,7 @@ package io.jhttpd.server;
 
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A server runs on jhttpd's own carriers when the JVM lets it schedule virtual threads (the build
