@@ -72,7 +72,10 @@ public final class ResponseHeaders implements Headers {
     /** Removes every field line named {@code name}. */
     public ResponseHeaders remove(String name) {
         int kept = 0;
-        for (int i = 0; i < size; i++) {
+        while (kept < size && !nameIs(kept, name)) {
+            kept++; // the usual case (a set of a field not there yet) ends here, having written nothing
+        }
+        for (int i = kept + 1; i < size; i++) {
             if (!nameIs(i, name)) {
                 fields[2 * kept] = fields[2 * i];
                 fields[2 * kept + 1] = fields[2 * i + 1];

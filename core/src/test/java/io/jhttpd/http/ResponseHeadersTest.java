@@ -33,6 +33,26 @@ class ResponseHeadersTest {
         assertThat(headers.size()).isZero();
     }
 
+    @Test
+    void removeTakesEveryLineOfANameWhereverItIsAndKeepsTheOrderOfTheRest() {
+        ResponseHeaders headers = new ResponseHeaders()
+                .add("Vary", "a").add("X-One", "1").add("vary", "b").add("X-Two", "2").add("VARY", "c");
+        headers.remove("Vary");
+        assertThat(lines(headers)).containsExactly("X-One: 1", "X-Two: 2");
+        headers.remove("Absent");
+        assertThat(lines(headers)).containsExactly("X-One: 1", "X-Two: 2");
+        headers.set("X-One", "one").set("X-Three", "3");
+        assertThat(lines(headers)).containsExactly("X-Two: 2", "X-One: one", "X-Three: 3");
+    }
+
+    private static java.util.List<String> lines(ResponseHeaders headers) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            lines.add(headers.name(i) + ": " + headers.value(i));
+        }
+        return lines;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "X Echo", "X-Echo:", "X-Echo\r\nSet-Cookie", "X\u00e9", "(X)", "X\tY"})
     void refusesANameThatIsNotAToken(String name) {
