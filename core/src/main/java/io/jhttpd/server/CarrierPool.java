@@ -1,8 +1,8 @@
 package io.jhttpd.server;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One queue for everything that becomes runnable: a connection that yields, a connection the JDK's
  * poller woke, a thread just started. Each goes to the back, so whatever became runnable waits one
- * pass through what was runnable before it (and the lane's few turns), as in an event loop. The JDK's own scheduler keeps one
- * queue per carrier and reads the queue of outside submissions (new threads, wake-ups by platform
- * threads) only when a carrier's own queue is empty, which under load can be never;
- * {@link SharedCarriers} lists what that takes to live with.
+ * pass through what was runnable before it (and the lane's few turns), as in an event loop. The JDK's
+ * own scheduler keeps one queue per carrier and reads the queue of outside submissions (new threads,
+ * wake-ups by platform threads) only when a carrier's own queue is empty, which under load can be
+ * never; {@link SharedCarriers} lists what that takes to live with.
  *
  * <p>One exception: the JDK's poller helpers (virtual threads that usually run here, see below) wait in a
  * lane of their own that comes next after at most {@link #LANE_DISTANCE} continuations of the queue.
@@ -208,22 +208,8 @@ final class CarrierPool implements Executor {
 
     /** Drops the helpers whose threads are gone (lock held). */
     private void forgetGoneHelpers() {
-        int live = 0;
-        for (WeakReference<?> helper : pollerHelpers) {
-            if (helper.get() != null) {
-                live++;
-            }
-        }
-        if (live < pollerHelpers.length) {
-            WeakReference<?>[] kept = new WeakReference<?>[live];
-            int i = 0;
-            for (WeakReference<?> helper : pollerHelpers) {
-                if (helper.get() != null) {
-                    kept[i++] = helper;
-                }
-            }
-            pollerHelpers = kept;
-        }
+        pollerHelpers = Arrays.stream(pollerHelpers).filter(helper -> helper.get() != null)
+                .toArray(WeakReference<?>[]::new);
     }
 
     /** The next continuation, from the lane when it is due, or null when nothing waits (lock held). */
