@@ -164,6 +164,23 @@ public final class StaticFiles implements Handler {
     }
 
     /**
+     * The {@code ETag} {@link #serveFile} gives {@code file} now, or null when it is not a regular file:
+     * for a handler that has just written it and answers with the tag its next GET will carry.
+     */
+    public static String entityTag(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!attributes.isRegularFile()) {
+            return null;
+        }
+        return entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
+    }
+
+    /**
      * A strong tag from the size, the modification time in milliseconds and, where the file system
      * has one, the file's identity (its inode): {@code "64-18f0c2a1b00-3f2a1"}. The identity tells
      * apart two versions of one size written within the clock's tick, since a file replaced by a

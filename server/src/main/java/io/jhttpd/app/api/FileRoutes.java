@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       conditional requests, 206 for one byte range; 404 when there is no such regular file.</li>
  *   <li>{@code POST} writes the body to a temporary file in the directory and renames it over the
  *       name with {@code ATOMIC_MOVE}: a reader sees the old file or the new one, never half of one.
- *       201 with {@code {"file": name, "bytes": n}}; 409 when the name is a directory. Conditions
+ *       201 with {@code {"file": name, "bytes": n}} and the {@code ETag} a GET of the new file gives
+ *       (so that a client can replace that version with {@code If-Match}, without a GET in
+ *       between); 409 when the name is a directory. Conditions
  *       (RFC 9110 §13) are evaluated against the file as GET describes it, or against none when
  *       there is none: {@code If-None-Match: *} uploads only a new file, {@code If-Match} with the
  *       ETag a GET gave replaces only that version, else 412. They are checked before the body is
@@ -113,6 +115,7 @@ public final class FileRoutes {
         }
         Path temp = createTempFile();
         long written;
+        String etag;
         try {
             // The body stream belongs to the connection: read it, never close it.
             InputStream in = request.body();
@@ -127,6 +130,7 @@ public final class FileRoutes {
                 }
                 // rename(2): atomic, and it replaces a symlink at the name rather than writing through it.
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                etag = StaticFiles.entityTag(target); // this version's, before another upload replaces it
             } finally {
                 lock.unlock();
             }
@@ -135,7 +139,8 @@ public final class FileRoutes {
             throw e;
         }
         byte[] body = Json.bytes(Json.object().put("file", name).put("bytes", written));
-        return Response.of(Status.CREATED_201).body(body, Json.CONTENT_TYPE);
+        Response created = Response.of(Status.CREATED_201).body(body, Json.CONTENT_TYPE);
+        return etag == null ? created : created.header("ETag", etag);
     }
 
     /**

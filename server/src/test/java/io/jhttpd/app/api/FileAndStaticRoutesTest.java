@@ -121,6 +121,20 @@ class FileAndStaticRoutesTest {
     }
 
     @Test
+    void anUploadAnswersWithTheTagOfTheVersionItStoredSoThatTheNextCanReplaceExactlyThat() throws Exception {
+        HttpResponse<String> first = upload("chained.txt", "v1");
+        String v1 = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(app.get("/files/chained.txt").headers().firstValue("ETag")).as("what a GET gives").hasValue(v1);
+        HttpResponse<String> second = upload("chained.txt", "v2-longer", "If-Match", v1);
+        assertThat(second.statusCode()).isEqualTo(201);
+        String v2 = second.headers().firstValue("ETag").orElseThrow();
+        assertThat(v2).isNotEqualTo(v1);
+        assertThat(upload("chained.txt", "v3", "If-Match", v1).statusCode()).as("v1 is gone").isEqualTo(412);
+        assertThat(upload("chained.txt", "v3", "If-Match", v2).statusCode()).isEqualTo(201);
+        assertThat(app.get("/files/chained.txt").body()).isEqualTo("v3");
+    }
+
+    @Test
     void anUploadWithIfUnmodifiedSinceBeforeTheFileChangedIs412() throws Exception {
         upload("dated.txt", "v1");
         assertThat(upload("dated.txt", "v2", "If-Unmodified-Since", "Sun, 05 Jan 2020 03:04:05 GMT").statusCode())
