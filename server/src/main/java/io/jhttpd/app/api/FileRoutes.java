@@ -130,7 +130,7 @@ public final class FileRoutes {
                 }
                 // rename(2): atomic, and it replaces a symlink at the name rather than writing through it.
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                etag = StaticFiles.entityTag(target); // this version's, before another upload replaces it
+                etag = storedVersion(target); // this version's, before another upload replaces it
             } finally {
                 lock.unlock();
             }
@@ -141,6 +141,15 @@ public final class FileRoutes {
         byte[] body = Json.bytes(Json.object().put("file", name).put("bytes", written));
         Response created = Response.of(Status.CREATED_201).body(body, Json.CONTENT_TYPE);
         return etag == null ? created : created.header("ETag", etag);
+    }
+
+    /** The ETag of the file just stored, or null if it cannot be read: the upload succeeded all the same. */
+    private static String storedVersion(Path target) {
+        try {
+            return StaticFiles.entityTag(target);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
