@@ -149,13 +149,8 @@ public final class StaticFiles implements Handler {
      * }</pre>
      */
     public static Preconditions.Outcome preconditions(Request request, Path file) throws IOException {
-        BasicFileAttributes attributes;
-        try {
-            attributes = file == null ? null : Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            attributes = null;
-        }
-        if (attributes == null || !attributes.isRegularFile()) {
+        BasicFileAttributes attributes = file == null ? null : regularFileAttributes(file);
+        if (attributes == null) {
             return Preconditions.evaluateWithoutRepresentation(request);
         }
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
@@ -168,16 +163,19 @@ public final class StaticFiles implements Handler {
      * for a handler that has just written it and answers with the tag its next GET will carry.
      */
     public static String entityTag(Path file) throws IOException {
-        BasicFileAttributes attributes;
+        BasicFileAttributes attributes = regularFileAttributes(file);
+        return attributes == null ? null
+                : entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
+    }
+
+    /** A regular file's attributes, or null when there is no such file or it is not a regular one. */
+    private static BasicFileAttributes regularFileAttributes(Path file) throws IOException {
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? attributes : null;
         } catch (NoSuchFileException e) {
             return null;
         }
-        if (!attributes.isRegularFile()) {
-            return null;
-        }
-        return entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
     }
 
     /**

@@ -9,11 +9,10 @@ import java.util.Optional;
 /**
  * A {@link DataStore} in memory, gone when the process ends. An {@link ItemTable} issues the ids (so
  * concurrent creates never share one) and keeps each item as its JSON bytes in the slot its id names:
- * listing is in id order without sorting, and nothing takes a lock but the making and dropping of
- * a page. The
- * benchmark's item ({"name":"widget","qty":3,"tags":["a","b"]}) costs 72-81 bytes of heap, against
- * 152-160 in a {@code ConcurrentSkipListMap<Long, Item>} and 484 as a Jackson tree (heap after a full
- * GC over some 300,000 POSTs, {@code bench/item-memory}; BENCHMARKS.md, seventh session): the
+ * listing is in id order without sorting, and nothing takes a lock but the making and dropping of a
+ * page. The benchmark's item ({"name":"widget","qty":3,"tags":["a","b"]}) costs 72-81 bytes of heap,
+ * against 152-160 in a {@code ConcurrentSkipListMap<Long, Item>} and 484 as a Jackson tree (heap after
+ * a full GC over some 300,000 POSTs, {@code bench/item-memory}; BENCHMARKS.md, seventh session): the
  * collector copies half as much of what a stream of POSTs leaves behind.
  *
  * <pre>{@code
