@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param limits        the bounds put on clients
  * @param serverName    the value of the {@code Server} field
  * @param shutdownGrace how long {@link HttpServer#close()} lets in-flight requests run
- * @param backlog       the listen backlog
+ * @param backlog       the listen backlog: how many connections the kernel holds for the accept loop;
+ *                      the kernel caps it at its own maximum (Linux: {@code net.core.somaxconn})
  * @param listener      told about connections and requests, for metrics; {@link ServerListener#NONE} by default
  */
 public record ServerConfig(String host, int port, Limits limits, String serverName, Duration shutdownGrace,
@@ -44,11 +45,20 @@ public record ServerConfig(String host, int port, Limits limits, String serverNa
     }
 
     /**
+     * The default backlog: more than any kernel takes, so that the listener gets the system's maximum
+     * (Linux caps it at {@code net.core.somaxconn}, 4096 since Linux 5.4). A burst of thousands of
+     * connects fills a smaller queue faster than one thread accepts, and a connection whose handshake
+     * overflows it waits a second for the client's retransmission.
+     */
+    public static final int SYSTEM_MAX_BACKLOG = 65_535;
+
+    /**
      * Every interface ({@code 0.0.0.0}), port 8080, {@link Limits#defaults()}, {@code Server: jhttpd},
-     * 30 seconds of shutdown grace and a backlog of 1024.
+     * 30 seconds of shutdown grace and the system's largest backlog ({@link #SYSTEM_MAX_BACKLOG}).
      */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, Limits.defaults(), "jhttpd", Duration.ofSeconds(30), 1024);
+        return new ServerConfig("0.0.0.0", 8080, Limits.defaults(), "jhttpd", Duration.ofSeconds(30),
+                SYSTEM_MAX_BACKLOG);
     }
 
     /** This configuration bound to {@code newHost}, such as {@code 127.0.0.1} for local clients only. */

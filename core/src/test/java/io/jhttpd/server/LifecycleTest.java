@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static io.jhttpd.testing.Wire.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Start, the connection cap, and graceful stop. */
 class LifecycleTest {
@@ -182,6 +184,26 @@ class LifecycleTest {
             assertThat(server.port()).isPositive();
             assertThatThrownBy(() -> HttpServer.start(config(Limits.defaults()).withPort(server.port()), r -> Response.ok()))
                     .isInstanceOf(java.net.BindException.class);
+        }
+    }
+
+    /**
+     * The listener gets the kernel's largest accept queue, not a smaller fixed one: a burst of thousands
+     * of connects (wrk opening 10,000) overflowed a queue of 1,024 faster than the accept loop drained
+     * it, and each dropped handshake cost its client a retransmission. {@code ss} reports a listener's
+     * queue size as its Send-Q.
+     */
+    @Test
+    void listensWithTheSystemsLargestBacklog() throws Exception {
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        assumeTrue(Files.isReadable(somaxconn), "Linux only");
+        int systemMax = Integer.parseInt(Files.readAllLines(somaxconn).get(0).trim());
+        try (HttpServer server = HttpServer.start(config(Limits.defaults()), new Router())) {
+            Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + server.port()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            assertThat(ss.waitFor()).as(out).isZero();
+            String[] fields = out.split("\\s+"); // State Recv-Q Send-Q Local Peer
+            assertThat(Integer.parseInt(fields[2])).as(out).isEqualTo(Math.min(systemMax, ServerConfig.SYSTEM_MAX_BACKLOG));
         }
     }
 }
