@@ -63,6 +63,12 @@ final class CarrierPool implements Executor {
     /** At most this many carriers in all, relief included (the JDK's scheduler stops at 256 too). */
     static final int MAX_CARRIERS = 256;
     /**
+     * The system property that sets the number of permanent carriers (one per core by default): fewer
+     * leave cores to other processes on the machine, such as a database, or a load generator in a
+     * benchmark (BENCHMARKS.md, "Carriers on a shared machine").
+     */
+    static final String CARRIERS_PROPERTY = "jhttpd.carriers";
+    /**
      * The poller lane's first comes next after at most this many continuations of the queue: a helper
      * wakes up to 64 threads a turn (JDK 25's {@code EPollPoller}), so it can keep up with two wake-ups
      * for every continuation that runs.
@@ -117,7 +123,30 @@ final class CarrierPool implements Executor {
 
     /** Made on first use, and only where the JDK takes a scheduler of ours. */
     private static final class Holder {
-        static final CarrierPool POOL = new CarrierPool(Runtime.getRuntime().availableProcessors());
+        static final CarrierPool POOL = new CarrierPool(
+                carrierCount(System.getProperty(CARRIERS_PROPERTY), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * How many permanent carriers the JVM's pool gets: {@code configured} when it is a whole number from 1
+     * to {@link #MAX_CARRIERS}, else one per core ({@code processors}), with a warning when something else
+     * was asked for.
+     */
+    static int carrierCount(String configured, int processors) {
+        if (configured == null) {
+            return processors;
+        }
+        try {
+            int count = Integer.parseInt(configured.strip());
+            if (count >= 1 && count <= MAX_CARRIERS) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.log(System.Logger.Level.WARNING, "-D{0}={1} is not a number from 1 to {2}: using {3}, one per core",
+                CARRIERS_PROPERTY, configured, MAX_CARRIERS, processors);
+        return processors;
     }
 
     /**

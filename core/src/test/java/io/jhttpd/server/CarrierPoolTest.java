@@ -42,6 +42,17 @@ class CarrierPoolTest {
     }
 
     @Test
+    void carriersAreOnePerCoreUnlessAWholeNumberInRangeIsAskedFor() {
+        assertThat(CarrierPool.carrierCount(null, 8)).isEqualTo(8);
+        assertThat(CarrierPool.carrierCount("1", 8)).isEqualTo(1);
+        assertThat(CarrierPool.carrierCount(" 3 ", 8)).isEqualTo(3);
+        assertThat(CarrierPool.carrierCount("256", 8)).isEqualTo(256);
+        for (String refused : new String[] {"0", "-1", "257", "two", "", "1.5"}) {
+            assertThat(CarrierPool.carrierCount(refused, 8)).as(refused).isEqualTo(8);
+        }
+    }
+
+    @Test
     void aThreadStartedFromOutsideRunsWhileOthersKeepYielding() throws Exception {
         assertThat(ranWhileOthersYield(CarrierPool.newBuilder(), (builder, done) -> builder.start(done::countDown)))
                 .as("started by a platform thread while every carrier has yielders").isTrue();
