@@ -27,10 +27,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A file gets 200 with a sendfile {@link ResponseBody.FileRegion}, its {@code Content-Type}
  * ({@link MimeTypes}), a strong {@code ETag} of its size and modification time, {@code Last-Modified}
- * (seconds) and {@code Accept-Ranges: bytes}. Then, per RFC 9110 §13.2.2: a false If-Match or
+ * (seconds; now, for a file modified in the future) and {@code Accept-Ranges: bytes}. Then, per RFC 9110 §13.2.2: a false If-Match or
  * If-Unmodified-Since is 412; a matching If-None-Match, or a not-newer If-Modified-Since, is 304 with
  * the same validators and no body. A GET with one satisfiable byte range (and a holding If-Range)
- * gets 206 with {@code Content-Range} ({@link ByteRange} has the policy); HEAD ignores Range.
+ * gets 206 with {@code Content-Range} ({@link ByteRange} has the policy); HEAD ignores Range. An
+ * If-Range date holds only once its second is over (RFC 9110 §8.8.2.2: a file written twice within a
+ * second keeps its date; the ETag tells the versions apart).
  *
  * <p>A directory serves its {@code index.html}. Asked for without its trailing slash, it is
  * redirected (301) to the slash form, as Apache's DirectorySlash and nginx do, so that relative links
@@ -155,7 +157,16 @@ public final class StaticFiles implements Handler {
         }
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         return Preconditions.evaluate(request, entityTag(attributes.size(), modifiedMillis, attributes.fileKey()),
-                Math.floorDiv(modifiedMillis, 1000));
+                lastModifiedSecond(modifiedMillis));
+    }
+
+    /**
+     * The file's Last-Modified in whole seconds, never later than now: RFC 9110 §8.8.2.1 has an origin
+     * server send the message's date instead of a modification time in the future (a clock set wrong,
+     * a file copied from elsewhere), so that Last-Modified never follows the response's Date.
+     */
+    private static long lastModifiedSecond(long modifiedMillis) {
+        return Math.min(Math.floorDiv(modifiedMillis, 1000), Math.floorDiv(System.currentTimeMillis(), 1000));
     }
 
     /**
@@ -211,7 +222,7 @@ public final class StaticFiles implements Handler {
                                   String contentType) throws IOException {
         long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
-        long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
+        long modifiedSecond = lastModifiedSecond(modifiedMillis);
         String etag = entityTag(length, modifiedMillis, attributes.fileKey());
         Response response = Response.ok()
                 .header("Content-Type", contentType)

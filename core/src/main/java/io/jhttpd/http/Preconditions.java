@@ -99,13 +99,16 @@ public final class Preconditions {
 
     /**
      * Whether a Range request's If-Range (RFC 9110 §13.1.5) still holds: true when absent; an
-     * entity-tag must match strongly (a weak tag never does); a date must equal Last-Modified exactly.
+     * entity-tag must match strongly (a weak tag never does); a date must equal Last-Modified exactly
+     * and be a strong validator (§8.8.2.2): its second must be over before this request, since two
+     * versions written within one second share a date, and the client's may be the first.
      */
     public static boolean rangeStillValid(Request request, String etag, long lastModifiedSecond) {
-        return rangeStillValid(request.headers(), etag, lastModifiedSecond);
+        return rangeStillValid(request.headers(), etag, lastModifiedSecond,
+                Math.floorDiv(System.currentTimeMillis(), 1000));
     }
 
-    static boolean rangeStillValid(Headers request, String etag, long lastModifiedSecond) {
+    static boolean rangeStillValid(Headers request, String etag, long lastModifiedSecond, long nowSecond) {
         String ifRange = request.first("If-Range");
         if (ifRange == null) {
             return true;
@@ -114,7 +117,7 @@ public final class Preconditions {
             return etag != null && EntityTags.strongMatch(ifRange, etag);
         }
         long date = HttpDate.parse(ifRange);
-        return date != HttpDate.INVALID && date == lastModifiedSecond;
+        return date != HttpDate.INVALID && date == lastModifiedSecond && lastModifiedSecond < nowSecond;
     }
 
     private static boolean anyMatches(List<String> tags, String etag, boolean strong) {

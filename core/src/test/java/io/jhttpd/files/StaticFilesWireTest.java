@@ -6,6 +6,7 @@ import io.jhttpd.filters.AccessLogFilter;
 import io.jhttpd.filters.CorsFilter;
 import io.jhttpd.filters.GzipFilter;
 import io.jhttpd.http.Filter;
+import io.jhttpd.http.HttpDate;
 import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
@@ -33,6 +34,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -194,6 +196,29 @@ class StaticFilesWireTest {
         Reply stale = exchange(request("GET", "/static/digits.bin", "Range", "bytes=0-1", "If-Range", "\"old\""));
         assertThat(stale.status()).isEqualTo(200);
         assertThat(stale.bodyText()).isEqualTo("0123456789");
+    }
+
+    /**
+     * RFC 9110 §8.8.2.1: Last-Modified never follows the response's Date; a file whose clock says 2030
+     * is dated now. And §8.8.2.2, §13.1.5: the date it gets is weak while its second lasts, so an
+     * If-Range with it gets the whole file, never a slice that could belong to another version.
+     */
+    @Test
+    void aFileModifiedInTheFutureIsDatedNowAndItsDateDoesNotHoldARange() throws IOException {
+        Path future = dir.resolve("public/future.bin");
+        Files.write(future, "0123456789".getBytes(StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(future, FileTime.from(Instant.parse("2030-06-01T00:00:00Z")));
+        Reply r = exchange(request("GET", "/static/future.bin"));
+        long lastModified = HttpDate.parse(r.header("Last-Modified"));
+        assertThat(lastModified).as(r.header("Last-Modified")).isLessThanOrEqualTo(HttpDate.parse(r.header("Date")));
+
+        for (String validator : List.of(r.header("Last-Modified"), "Sat, 01 Jun 2030 00:00:00 GMT")) {
+            Reply whole = exchange(request("GET", "/static/future.bin", "Range", "bytes=0-1", "If-Range", validator));
+            assertThat(whole.status()).as(validator).isEqualTo(200);
+            assertThat(whole.bodyText()).isEqualTo("0123456789");
+        }
+        Reply slice = exchange(request("GET", "/static/future.bin", "Range", "bytes=0-1", "If-Range", r.header("ETag")));
+        assertThat(slice.status()).isEqualTo(206);
     }
 
     @Test

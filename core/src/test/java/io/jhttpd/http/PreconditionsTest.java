@@ -146,13 +146,22 @@ class PreconditionsTest {
 
     @Test
     void ifRangeHoldsOnlyForAStrongEqualTagOrTheExactDate() {
-        assertThat(Preconditions.rangeStillValid(fields(), ETAG, MODIFIED)).isTrue();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", ETAG), ETAG, MODIFIED)).isTrue();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", "W/" + ETAG), ETAG, MODIFIED)).isFalse();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", "\"other\""), ETAG, MODIFIED)).isFalse();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", MODIFIED_TEXT), ETAG, MODIFIED)).isTrue();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", LATER), ETAG, MODIFIED)).isFalse();
-        assertThat(Preconditions.rangeStillValid(fields("If-Range", "not a date"), ETAG, MODIFIED)).isFalse();
+        long later = MODIFIED + 60;
+        assertThat(Preconditions.rangeStillValid(fields(), ETAG, MODIFIED, later)).isTrue();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", ETAG), ETAG, MODIFIED, later)).isTrue();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", "W/" + ETAG), ETAG, MODIFIED, later)).isFalse();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", "\"other\""), ETAG, MODIFIED, later)).isFalse();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", MODIFIED_TEXT), ETAG, MODIFIED, later)).isTrue();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", LATER), ETAG, MODIFIED, later)).isFalse();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", "not a date"), ETAG, MODIFIED, later)).isFalse();
+    }
+
+    /** §8.8.2.2: a date is weak while its second lasts: another version may follow within it. */
+    @Test
+    void ifRangeWithTheDateOfTheCurrentSecondDoesNotHold() {
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", MODIFIED_TEXT), ETAG, MODIFIED, MODIFIED)).isFalse();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", MODIFIED_TEXT), ETAG, MODIFIED, MODIFIED + 1)).isTrue();
+        assertThat(Preconditions.rangeStillValid(fields("If-Range", ETAG), ETAG, MODIFIED, MODIFIED)).as("a tag stays strong").isTrue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.jhttpd.routing.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,8 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>No name can leave the directory. The router has already percent-decoded the segment, so
  * {@code %2e%2e} arrives as {@code ..} and {@code %2f} as {@code /}. A name is refused with 400 when it
- * is empty, starts with a dot ({@code .}, {@code ..}, dotfiles and our own temporary files), or holds
- * {@code /}, {@code \}, NUL or any other control character; and a file whose real path (symlinks
+ * is empty, starts with a dot ({@code .}, {@code ..}, dotfiles and our own temporary files), holds
+ * {@code /}, {@code \}, NUL or any other control character, or is longer than the file system takes
+ * ({@value #MAX_NAME_BYTES} bytes of UTF-8); and a file whose real path (symlinks
  * followed) is outside the directory is a 404, as if absent. No {@code Location} is sent: it would
  * carry client text.
  *
@@ -53,6 +55,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FileRoutes {
 
     private static final String TEMP_PREFIX = ".upload-";
+    /**
+     * The longest name in UTF-8 bytes: what Linux's file systems (ext4, XFS, Btrfs, tmpfs) and most
+     * others take. A longer one could never be stored; it is refused before the body is read.
+     */
+    static final int MAX_NAME_BYTES = 255;
     /** Uploads to one name rename one at a time (names share a lock by hash). */
     private static final int RENAME_LOCKS = 64;
     private final Path root;
@@ -168,19 +175,22 @@ public final class FileRoutes {
     /** A single, plain file name, or 400. */
     static String checkedName(String name) {
         if (name == null || name.isEmpty() || name.startsWith(".")) {
-            throw badName();
+            throw badName("Invalid file name");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) {
-                throw badName();
+                throw badName("Invalid file name");
             }
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw badName("File name longer than " + MAX_NAME_BYTES + " bytes");
         }
         return name;
     }
 
-    private static HttpException badName() {
-        return new HttpException(Status.BAD_REQUEST_400, "Invalid file name");
+    private static HttpException badName(String message) {
+        return new HttpException(Status.BAD_REQUEST_400, message);
     }
 
     private static HttpException notFound() {

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -359,6 +360,34 @@ class FileAndStaticRoutesTest {
         }
         assertThat(temp.resolve("escaped.txt")).doesNotExist();
         assertThat(Files.readString(temp.resolve("secret.txt"))).isEqualTo(SECRET);
+    }
+
+    /** A name the file system cannot hold is the client's mistake: 400 before the body, not a 500 after. */
+    @Test
+    void aNameLongerThanTheFileSystemTakesIsRefusedBeforeTheBody() throws Exception {
+        String longest = "n".repeat(255);
+        String tooLong = "n".repeat(256);
+        String tooLongInUtf8 = "%C3%A9".repeat(128); // 128 characters, 256 bytes
+        try (RawClient c = app.raw()) {
+            assertThat(c.send(crlf("POST /files/" + longest + " HTTP/1.1", "Host: t", "Content-Length: 4", "") + "data")
+                    .read().status()).isEqualTo(201);
+        }
+        for (String name : List.of(tooLong, tooLongInUtf8)) {
+            try (RawClient c = app.raw()) {
+                // The body is never sent: the answer comes instead of the 100.
+                Reply r = c.send(crlf("POST /files/" + name + " HTTP/1.1", "Host: t", "Content-Length: 4",
+                        "Expect: 100-continue", "", "")).read();
+                assertThat(r.status()).as(name).isEqualTo(400);
+                assertThat(r.bodyText()).contains("longer than 255 bytes");
+            }
+            try (RawClient c = app.raw()) {
+                assertThat(c.send(get("/files/" + name)).read().status()).as("GET " + name).isEqualTo(400);
+            }
+        }
+        try (var listing = Files.list(app.directory)) {
+            assertThat(listing.map(Path::getFileName).map(Path::toString)).doesNotContain(tooLong)
+                    .noneMatch(n -> n.startsWith(".upload-"));
+        }
     }
 
     @Test
