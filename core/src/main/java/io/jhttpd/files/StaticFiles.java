@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the path in a path parameter.
  *
  * <p>A file gets 200 with a sendfile {@link ResponseBody.FileRegion}, its {@code Content-Type}
- * ({@link MimeTypes}), a strong {@code ETag} of its size and modification time, {@code
- * Last-Modified} (seconds; now, for a file modified in the future) and {@code Accept-Ranges: bytes}.
+ * ({@link MimeTypes}), a strong {@code ETag} of its size and modification time,
+ * {@code Last-Modified} (seconds; now, for a file modified in the future) and {@code Accept-Ranges: bytes}.
  * Then, per RFC 9110 §13.2.2: a false If-Match or If-Unmodified-Since is 412; a matching
  * If-None-Match, or a not-newer If-Modified-Since, is 304 with the same validators and no body. A
  * GET with one satisfiable byte range (and a holding If-Range) gets 206 with {@code Content-Range}
