@@ -6,6 +6,7 @@ import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Request;
 import io.jhttpd.http.Status;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,12 +26,19 @@ public final class JsonBodies {
     /**
      * @throws HttpException 415 (with {@code Accept: application/json}) unless the Content-Type is
      *                       {@code application/json}, compared case-insensitively, with no parameter
-     *                       but an optional {@code charset=utf-8}; 415 (with an empty
-     *                       {@code Accept-Encoding}) for a body with a content coding; 400 when the body is not one JSON
-     *                       object (an array, a number, a string or {@code null} is refused too)
+     *                       but an optional {@code charset=utf-8}; 400 for two Content-Type lines (a
+     *                       field that takes one value, RFC 9110 §5.3: an intermediary that reads the
+     *                       other line would take the body for something else); 415 (with an empty
+     *                       {@code Accept-Encoding}) for a body with a content coding; 400 when the
+     *                       body is not one JSON object (an array, a number, a string or {@code null}
+     *                       is refused too)
      */
     public static ObjectNode readObject(Request request) {
-        requireJsonMediaType(request.header("Content-Type"));
+        List<String> contentTypes = request.headers().all("Content-Type");
+        if (contentTypes.size() > 1) {
+            throw new HttpException(Status.BAD_REQUEST_400, "Content-Type given more than once");
+        }
+        requireJsonMediaType(contentTypes.isEmpty() ? null : contentTypes.get(0));
         request.requireNoContentCoding();
         JsonNode node = Json.parse(request.bodyBytes());
         if (!(node instanceof ObjectNode object)) {
@@ -56,8 +64,11 @@ public final class JsonBodies {
             int eq = parameter.indexOf('=');
             String name = eq < 0 ? parameter : parameter.substring(0, eq).strip();
             String value = eq < 0 ? "" : unquote(parameter.substring(eq + 1).strip());
+            if (!name.equalsIgnoreCase("charset")) {
+                throw unsupported("application/json takes no parameter but charset=utf-8");
+            }
             // RFC 8259 §8.1: JSON between systems is UTF-8; another charset is a media type we do not take.
-            if (!name.equalsIgnoreCase("charset") || !value.equalsIgnoreCase("utf-8")) {
+            if (!value.equalsIgnoreCase("utf-8")) {
                 throw unsupported("Only charset=utf-8 is supported for application/json");
             }
         }

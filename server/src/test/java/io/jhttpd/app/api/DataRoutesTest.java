@@ -517,6 +517,21 @@ class DataRoutesTest {
         }
     }
 
+    /** A singleton field twice (RFC 9110 §5.3): which line counts is in doubt, so neither does. */
+    @Test
+    void twoContentTypeLinesAre400WhicheverComesFirst() throws Exception {
+        for (String[] types : new String[][] {{"application/json", "text/plain"}, {"text/plain", "application/json"},
+                {"application/json", "application/json"}}) {
+            String post = crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: " + types[0],
+                    "Content-Type: " + types[1], "Content-Length: 9", "") + "{\"k\":\"v\"}";
+            try (RawClient c = app.raw()) {
+                Reply r = c.send(post).read();
+                assertThat(r.status()).as(String.join(" + ", types)).isEqualTo(400);
+                assertThat(r.bodyText()).contains("Content-Type given more than once");
+            }
+        }
+    }
+
     @Test
     void twoRequestsTravelOnOneConnection() throws Exception {
         String post = crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",

@@ -27,4 +27,20 @@ class JsonBodiesTest {
                     org.assertj.core.api.Assertions.assertThat(e.headers().first("Accept")).isEqualTo("application/json");
                 });
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; q=1", "application/json; foo=bar"})
+    void namesTheParameterItDoesNotTake(String type) {
+        assertThatThrownBy(() -> JsonBodies.requireJsonMediaType(type))
+                .isInstanceOfSatisfying(HttpException.class, e -> org.assertj.core.api.Assertions
+                        .assertThat(e.publicMessage()).contains("no parameter but charset=utf-8"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=utf-16", "application/json; charset=us-ascii", "application/json; charset"})
+    void namesTheCharsetItDoesNotTake(String type) {
+        assertThatThrownBy(() -> JsonBodies.requireJsonMediaType(type))
+                .isInstanceOfSatisfying(HttpException.class, e -> org.assertj.core.api.Assertions
+                        .assertThat(e.publicMessage()).contains("Only charset=utf-8"));
+    }
 }
