@@ -54,7 +54,7 @@ public final class CorsFilter implements Filter {
      * X-Requested-With}) and a preflight max age of one day.
      *
      * @param allowedOrigin {@code *}, or one serialized origin such as {@code https://app.example}
-     * @throws IllegalArgumentException when the origin holds a comma, whitespace or a control character
+     * @throws IllegalArgumentException when it is neither ({@link #isAllowedOrigin})
      */
     public CorsFilter(String allowedOrigin) {
         this(checkOrigin(allowedOrigin), DEFAULT_METHODS, DEFAULT_HEADERS, Duration.ofDays(1).toSeconds(), false);
@@ -231,10 +231,76 @@ public final class CorsFilter implements Filter {
     }
 
     private static String checkOrigin(String origin) {
-        if (origin.isEmpty() || origin.chars().anyMatch(c -> c <= 0x20 || c >= 0x7F || c == ',')) {
-            throw new IllegalArgumentException("allowed origin must be * or one origin");
+        if (!isAllowedOrigin(origin)) {
+            throw new IllegalArgumentException("allowed origin must be * or one origin such as https://app.example");
         }
         return origin;
+    }
+
+    /**
+     * Whether {@code value} can be the allowed origin: {@code *}, or one origin serialized as a browser
+     * sends it in {@code Origin} (RFC 6454 §6.2): a scheme, {@code ://}, a host (a name, an IPv4
+     * address or a bracketed IPv6 one) and an optional port up to 65535; no path, not even {@code /},
+     * no query, fragment or user, which would never equal a browser's {@code Origin}. Not {@code null},
+     * the origin every sandboxed page and {@code data:} document shares.
+     */
+    public static boolean isAllowedOrigin(String value) {
+        if (value.equals("*")) {
+            return true;
+        }
+        int separator = value.indexOf("://");
+        if (separator <= 0 || !isScheme(value.substring(0, separator))) {
+            return false;
+        }
+        String authority = value.substring(separator + 3);
+        // The port's colon: after the bracket of an IPv6 address, else the last one.
+        int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.lastIndexOf(':');
+        if (hostEnd < 0 || hostEnd == authority.length()) {
+            return isHost(authority); // no port (or an unclosed bracket, which isHost refuses)
+        }
+        return isHost(authority.substring(0, hostEnd)) && authority.charAt(hostEnd) == ':'
+                && isPort(authority.substring(hostEnd + 1));
+    }
+
+    private static boolean isScheme(String scheme) {
+        for (int i = 0; i < scheme.length(); i++) {
+            char c = scheme.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHost(String host) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        String name = bracketed ? host.substring(1, host.length() - 1) : host;
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            boolean allowed = bracketed ? alnum && Character.digit(c, 16) >= 0 || c == ':' || c == '.'
+                    : alnum || c == '-' || c == '.' || c == '_';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPort(String port) {
+        if (port.isEmpty() || port.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(port) <= 65_535;
     }
 
     /** token, RFC 9110 §5.6.2. */

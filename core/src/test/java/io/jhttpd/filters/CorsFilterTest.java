@@ -9,6 +9,7 @@ import io.jhttpd.http.Status;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.jhttpd.filters.FilterFixtures.request;
@@ -127,5 +128,19 @@ class CorsFilterTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CorsFilter("https://a.example\r\nX: y"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void takesAnOriginOnlyAsABrowserSendsIt() {
+        for (String origin : List.of("*", "https://app.example", "http://localhost:3000", "http://127.0.0.1:8080",
+                "http://[::1]:8080", "http://[::1]", "https://xn--bcher-kva.example", "chrome-extension://abcdef")) {
+            assertThat(CorsFilter.isAllowedOrigin(origin)).as(origin).isTrue();
+        }
+        for (String origin : List.of("", "null", "app.example", "https://app.example/", "https://app.example/x",
+                "https://app.example?q", "https://app.example#f", "https://app.example:65536", "https://app.example:",
+                "https://u@app.example", "https://", "https://[::1", "https://[::1]x", "https://[g::1]", "1http://a.b",
+                "https://a b", "https://a.b, https://c.d")) {
+            assertThat(CorsFilter.isAllowedOrigin(origin)).as(origin).isFalse();
+        }
     }
 }

@@ -216,8 +216,10 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a b", "https://a, https://b", "x\r\nSet-Cookie: y"})
-    void aCorsOriginThatCouldSplitAHeaderIsAUsageError(String origin) {
+    @ValueSource(strings = {"", "a b", "https://a, https://b", "x\r\nSet-Cookie: y", "foo", "null", "https://a.b/",
+            "https://a.b/path", "https://a.b#frag", "https://a.b?q", "https://a.b:99999", "https://user@a.b", "https://",
+            "https://[::1", "://a.b"})
+    void aCorsOriginThatCouldSplitAHeaderOrNeverMatchIsAUsageError(String origin) {
         assertThatThrownBy(() -> parse("--cors-origin", origin)).isInstanceOf(UsageException.class);
     }
 

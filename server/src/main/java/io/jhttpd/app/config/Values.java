@@ -1,5 +1,7 @@
 package io.jhttpd.app.config;
 
+import io.jhttpd.filters.CorsFilter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -105,12 +107,11 @@ public final class Values {
         return Long.toString(bytes);
     }
 
-    /** "*" or an origin: visible ASCII without spaces or commas, so it can never split a header. */
+    /** "*" or one origin as a browser sends it ({@link CorsFilter#isAllowedOrigin}): scheme, host, port. */
     public static String origin(String text) throws InvalidValue {
-        boolean ok = text.equals("*") || !text.isEmpty()
-                && text.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',');
-        if (!ok) {
-            throw new InvalidValue("must be * or an origin such as https://example.com");
+        if (!CorsFilter.isAllowedOrigin(text)) {
+            throw new InvalidValue("must be * or an origin such as https://example.com or http://localhost:3000"
+                    + " (scheme, host and port: no path, not even /)");
         }
         return text;
     }
