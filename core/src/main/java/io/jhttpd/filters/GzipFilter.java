@@ -76,11 +76,13 @@ public final class GzipFilter implements Filter {
 
     @Override
     public Response apply(Request request, Handler next) throws Exception {
-        Request forHandler = GzipVariantTags.toHandlerTags(request);
+        AcceptEncoding accepted = AcceptEncoding.of(request.headers());
+        // Only a client that takes gzip can be sent the gzip variant; for any other the representation
+        // is the handler's, whose tag is not "x-gzip" (§13.1.1, §13.1.2 compare with the selected one).
+        Request forHandler = accepted.prefersGzip() ? GzipVariantTags.toHandlerTags(request) : request;
         boolean revalidatesGzip = forHandler != request; // it sent the tag of a gzipped 200
         Response response = next.handle(forHandler);
         ResponseHeaders headers = response.headers();
-        AcceptEncoding accepted = AcceptEncoding.of(request.headers());
         int code = response.status().code();
         if (!accepted.identityAcceptable() && !headers.contains("Content-Encoding")) {
             if (code == 200 && response.body().length() != 0) {

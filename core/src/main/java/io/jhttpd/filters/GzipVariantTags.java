@@ -7,9 +7,10 @@ import io.jhttpd.http.ResponseHeaders;
 /**
  * The entity-tags of gzipped responses (RFC 9110 §8.8.3: a strong tag is unique to one representation,
  * and the gzip variant is another byte sequence than the handler's): {@code "x"} goes out as
- * {@code "x-gzip"} ({@code W/"x"} as {@code W/"x-gzip"}), and in If-Match and If-None-Match a tag
- * {@code "x-gzip"} is read as {@code "x"} before the handler sees it, so that the handler compares its
- * own tags. So a client that read the gzip variant can revalidate it (304) and make its change
+ * {@code "x-gzip"} ({@code W/"x"} as {@code W/"x-gzip"}), and in the If-Match and If-None-Match of a
+ * request that takes gzip a tag {@code "x-gzip"} is read as {@code "x"} before the handler sees it, so
+ * that the handler compares its own tags (a request that does not take gzip selects the handler's
+ * representation, which {@code "x-gzip"} does not name: it is left as sent, and matches nothing). So a client that read the gzip variant can revalidate it (304) and make its change
  * conditional on it (If-Match compares strongly, which a weakened tag never passes); the 304 goes back
  * with the tag the client sent. If-Range is left alone: a range is of the handler's bytes, never of the
  * gzip stream, so a gzip tag there never matches and the client gets the whole 200. The suffix is this

@@ -192,6 +192,23 @@ class GzipFilterTest {
         assertThat(seen).containsExactly("\"a\", W/\"b\"", "\"c\"", "\"d-gzip\"", "\"e-gzip\"");
     }
 
+    /** RFC 9110 §13.1.2: without gzip the selected representation is the handler's; "x-gzip" is not its tag. */
+    @Test
+    void aClientThatDoesNotTakeGzipGetsItsTagsAsSent() throws Exception {
+        for (String[] acceptEncoding : new String[][] {{}, {"Accept-Encoding", "identity"},
+                {"Accept-Encoding", "gzip;q=0.5, identity"}}) {
+            List<String> seen = new ArrayList<>();
+            List<String> fields = new ArrayList<>(List.of(acceptEncoding));
+            fields.addAll(List.of("If-None-Match", "\"c-gzip\"", "If-Match", "\"a-gzip\""));
+            apply(request(Method.GET, "/", fields.toArray(String[]::new)), req -> {
+                seen.add(req.header("If-None-Match"));
+                seen.add(req.header("If-Match"));
+                return text(TEXT);
+            });
+            assertThat(seen).as(String.join(": ", acceptEncoding)).containsExactly("\"c-gzip\"", "\"a-gzip\"");
+        }
+    }
+
     @Test
     void appendsToAnExistingVaryOnce() throws Exception {
         Response r = apply(ACCEPTS_GZIP, req -> text(TEXT).header("Vary", "Origin"));
