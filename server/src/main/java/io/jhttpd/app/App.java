@@ -138,6 +138,9 @@ public final class App {
             // Say which of the two ports it was: the message is what Main prints.
             throw new java.net.BindException("admin port " + config.host() + ":" + config.port() + ": "
                     + (e.getMessage() == null ? "address already in use" : e.getMessage()));
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+            // Main would blame the API's address for an --admin-host it cannot resolve.
+            throw new java.net.BindException("admin port " + config.host() + ":" + config.port() + ": unknown host");
         }
     }
 

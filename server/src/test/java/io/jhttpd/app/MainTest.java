@@ -80,6 +80,13 @@ class MainTest {
     }
 
     @Test
+    void anUnknownAdminHostIsNamedAsTheAdminPorts() throws Exception {
+        assertThat(run("--host", "127.0.0.1", "--port", "0", "--quiet", "--admin-port", "0",
+                "--admin-host", "no-such-host.invalid")).isEqualTo(1);
+        assertThat(err()).isEqualTo("jhttpd: cannot listen on admin port no-such-host.invalid:0: unknown host\n");
+    }
+
+    @Test
     void aStoreThatCannotBeReachedPrintsOneLineAndExits1() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
