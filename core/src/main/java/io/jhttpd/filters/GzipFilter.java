@@ -34,9 +34,9 @@ import java.util.zip.GZIPOutputStream;
  * <p>A compressed response gets {@code Content-Encoding: gzip}, loses {@code Accept-Ranges} (ranges
  * of the gzip stream are not offered), and its ETag becomes the gzip variant's ({@code "x"} to
  * {@code "x-gzip"}, {@link GzipVariantTags}): the variant has another byte sequence, so it needs
- * another tag; the filter reads the suffix back in If-Match and If-None-Match, so a client's
- * revalidation (304, with the tag it sent) and its conditional changes (If-Match, strong) work with
- * the tag it read. Every response of a compressible type, compressed or not, gets
+ * another tag; the filter reads the suffix back in If-Match, and in If-None-Match when the request
+ * prefers gzip, so a client's revalidation (304, with the tag it sent) and its conditional changes
+ * (If-Match, strong, with or without Accept-Encoding) work with the tag it read. Every response of a compressible type, compressed or not, gets
  * {@code Vary: Accept-Encoding} (§12.5.5).
  *
  * <p>A client that refuses content without coding ({@code identity;q=0}, or {@code *;q=0} with no
@@ -77,10 +77,9 @@ public final class GzipFilter implements Filter {
     @Override
     public Response apply(Request request, Handler next) throws Exception {
         AcceptEncoding accepted = AcceptEncoding.of(request.headers());
-        // Only a client that takes gzip can be sent the gzip variant; for any other the representation
-        // is the handler's, whose tag is not "x-gzip" (§13.1.1, §13.1.2 compare with the selected one).
-        Request forHandler = accepted.prefersGzip() ? GzipVariantTags.toHandlerTags(request) : request;
-        boolean revalidatesGzip = forHandler != request; // it sent the tag of a gzipped 200
+        Request forHandler = GzipVariantTags.toHandlerTags(request, accepted.prefersGzip());
+        // It sent the tag of a gzipped 200 (read back only where it prefers gzip, as the 304's must be).
+        boolean revalidatesGzip = forHandler != request && accepted.prefersGzip();
         Response response = next.handle(forHandler);
         ResponseHeaders headers = response.headers();
         int code = response.status().code();
