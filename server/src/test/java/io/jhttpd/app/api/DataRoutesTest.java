@@ -257,10 +257,17 @@ class DataRoutesTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"v\":2}")).build());
         assertThat(put.statusCode()).as("If-Match compares strongly: the tag must be strong").isEqualTo(200);
         assertJsonError(conditional("PUT", id, "If-Match", etag, "{\"v\":3}"), 412);
-        String current = app.send(app.request("/data/" + id).header("Accept-Encoding", "gzip").build())
+    }
+
+    @Test
+    void theTagOfAGzippedReadMakesAChangeConditionalWithoutAcceptEncodingToo() throws Exception {
+        long id = create("{\"text\":\"" + "lorem ipsum ".repeat(40) + "\"}");
+        String gzipTag = app.send(app.request("/data/" + id).header("Accept-Encoding", "gzip").build())
                 .headers().firstValue("ETag").orElseThrow();
-        assertThat(conditional("PUT", id, "If-Match", current, "{\"v\":4}").statusCode())
-                .as("the gzip read's tag, sent by a client that asks for no gzip this time").isEqualTo(200);
+        assertThat(gzipTag).endsWith("-gzip\"");
+        assertThat(conditional("PUT", id, "If-Match", gzipTag, "{\"v\":2}").statusCode())
+                .as("the tag names the item's state, whichever encoding it was read in").isEqualTo(200);
+        assertJsonError(conditional("DELETE", id, "If-Match", gzipTag, null), 412);
     }
 
     @Test
