@@ -56,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(config.host(), config.port()), config.backlog());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // RuntimeException: an unresolved host, for one
             listener.close();
             throw e;
         }

@@ -45,12 +45,13 @@ public record ServerConfig(String host, int port, Limits limits, String serverNa
     }
 
     /**
-     * The default backlog: more than any kernel takes, so that the listener gets the system's maximum
-     * (Linux caps it at {@code net.core.somaxconn}, 4096 since Linux 5.4). A burst of thousands of
-     * connects fills a smaller queue faster than one thread accepts, and a connection whose handshake
-     * overflows it waits a second for the client's retransmission.
+     * The default backlog, which asks for the system's largest: kernels cap a backlog at their own
+     * maximum (Linux at {@code net.core.somaxconn}, 4096 by default since Linux 5.4), and Windows reads
+     * this value ({@code SOMAXCONN}) as "the largest reasonable". A burst of thousands of connects fills a
+     * smaller queue faster than one thread accepts, and a connection whose handshake overflows it waits a
+     * second for the client's retransmission.
      */
-    public static final int SYSTEM_MAX_BACKLOG = 65_535;
+    public static final int SYSTEM_MAX_BACKLOG = Integer.MAX_VALUE;
 
     /**
      * Every interface ({@code 0.0.0.0}), port 8080, {@link Limits#defaults()}, {@code Server: jhttpd},

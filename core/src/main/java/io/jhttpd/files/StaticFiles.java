@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
  * If-None-Match, or a not-newer If-Modified-Since, is 304 with the same validators and no body. A
  * GET with one satisfiable byte range (and a holding If-Range) gets 206 with {@code Content-Range}
  * ({@link ByteRange} has the policy); HEAD ignores Range. An If-Range date holds only once its
- * second is over (RFC 9110 §8.8.2.2: a file written twice within a second keeps its date; the ETag
- * tells the versions apart).
+ * second is over (RFC 9110 §8.8.2.2: a file written twice within a second keeps its date). That narrows
+ * what a date can get wrong, not all of it: a client that read the first of two versions written within
+ * one second still holds their common date. Such a client breaks §13.1.5, which allows an If-Range date
+ * only to a client without an entity-tag, and every file here has a strong one (milliseconds and inode),
+ * which tells the versions apart.
  *
  * <p>A directory serves its {@code index.html}. Asked for without its trailing slash, it is
  * redirected (301) to the slash form, as Apache's DirectorySlash and nginx do, so that relative links
@@ -167,7 +170,7 @@ public final class StaticFiles implements Handler {
      * a file copied from elsewhere), so that Last-Modified never follows the response's Date.
      */
     private static long lastModifiedSecond(long modifiedMillis) {
-        return Math.min(Math.floorDiv(modifiedMillis, 1000), Math.floorDiv(System.currentTimeMillis(), 1000));
+        return Math.min(Math.floorDiv(modifiedMillis, 1000), HttpDate.nowSecond());
     }
 
     /**

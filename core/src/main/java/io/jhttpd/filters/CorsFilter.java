@@ -239,33 +239,41 @@ public final class CorsFilter implements Filter {
 
     /**
      * Whether {@code value} can be the allowed origin: {@code *}, or one origin serialized as a browser
-     * sends it in {@code Origin} (RFC 6454 §6.2): a scheme, {@code ://}, a host (a name, an IPv4
-     * address or a bracketed IPv6 one) and an optional port up to 65535; no path, not even {@code /},
-     * no query, fragment or user, which would never equal a browser's {@code Origin}. Not {@code null},
-     * the origin every sandboxed page and {@code data:} document shares.
+     * sends it in {@code Origin} (RFC 6454 §6.2), since a browser compares the allowed origin with its
+     * own byte for byte: a scheme, {@code ://}, a host (a name, an IPv4 address or a bracketed IPv6
+     * one), in lower case, and a port from 1 to 65535 without leading zeros, left out when it is the
+     * scheme's default (80 for http, 443 for https); no path, not even {@code /}, no query, fragment or
+     * user. Not {@code null}, the origin every sandboxed page and {@code data:} document shares.
      */
     public static boolean isAllowedOrigin(String value) {
         if (value.equals("*")) {
             return true;
         }
         int separator = value.indexOf("://");
-        if (separator <= 0 || !isScheme(value.substring(0, separator))) {
+        String scheme = separator <= 0 ? "" : value.substring(0, separator);
+        if (!isScheme(scheme)) {
             return false;
         }
         String authority = value.substring(separator + 3);
         // The port's colon: after the bracket of an IPv6 address, else the last one.
         int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.lastIndexOf(':');
         if (hostEnd < 0 || hostEnd == authority.length()) {
-            return isHost(authority); // no port (or an unclosed bracket, which isHost refuses)
+            return isHost(authority); // no port
         }
-        return isHost(authority.substring(0, hostEnd)) && authority.charAt(hostEnd) == ':'
-                && isPort(authority.substring(hostEnd + 1));
+        String port = authority.substring(hostEnd + 1);
+        boolean defaultPort = scheme.equals("http") && port.equals("80")
+                || scheme.equals("https") && port.equals("443");
+        return isHost(authority.substring(0, hostEnd)) && authority.charAt(hostEnd) == ':' && isPort(port)
+                && !defaultPort;
     }
 
     private static boolean isScheme(String scheme) {
+        if (scheme.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < scheme.length(); i++) {
             char c = scheme.charAt(i);
-            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            boolean letter = c >= 'a' && c <= 'z';
             if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'))) {
                 return false;
             }
@@ -281,7 +289,7 @@ public final class CorsFilter implements Filter {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean alnum = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            boolean alnum = c >= '0' && c <= '9' || c >= 'a' && c <= 'z';
             boolean allowed = bracketed ? alnum && Character.digit(c, 16) >= 0 || c == ':' || c == '.'
                     : alnum || c == '-' || c == '.' || c == '_';
             if (!allowed) {
@@ -292,7 +300,7 @@ public final class CorsFilter implements Filter {
     }
 
     private static boolean isPort(String port) {
-        if (port.isEmpty() || port.length() > 5) {
+        if (port.isEmpty() || port.length() > 5 || port.charAt(0) == '0') {
             return false;
         }
         for (int i = 0; i < port.length(); i++) {

@@ -46,6 +46,11 @@ public final class HttpDate {
         return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond));
     }
 
+    /** Now, in whole seconds since the epoch: the second a {@code Date} field written now carries. */
+    public static long nowSecond() {
+        return Math.floorDiv(System.currentTimeMillis(), 1000);
+    }
+
     /** Seconds since the epoch, or {@link #INVALID}. */
     public static long parse(String text) {
         if (text == null) {

@@ -100,12 +100,12 @@ public final class Preconditions {
     /**
      * Whether a Range request's If-Range (RFC 9110 §13.1.5) still holds: true when absent; an
      * entity-tag must match strongly (a weak tag never does); a date must equal Last-Modified exactly
-     * and be a strong validator (§8.8.2.2): its second must be over before this request, since two
-     * versions written within one second share a date, and the client's may be the first.
+     * and its second must be over before this request (§8.8.2.2: a date is weak while another version
+     * can still follow within its second). Two versions written within one second earlier share a date
+     * all the same; only an entity-tag tells them apart.
      */
     public static boolean rangeStillValid(Request request, String etag, long lastModifiedSecond) {
-        return rangeStillValid(request.headers(), etag, lastModifiedSecond,
-                Math.floorDiv(System.currentTimeMillis(), 1000));
+        return rangeStillValid(request.headers(), etag, lastModifiedSecond, HttpDate.nowSecond());
     }
 
     static boolean rangeStillValid(Headers request, String etag, long lastModifiedSecond, long nowSecond) {

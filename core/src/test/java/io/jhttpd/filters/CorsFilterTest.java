@@ -133,13 +133,16 @@ class CorsFilterTest {
     @Test
     void takesAnOriginOnlyAsABrowserSendsIt() {
         for (String origin : List.of("*", "https://app.example", "http://localhost:3000", "http://127.0.0.1:8080",
-                "http://[::1]:8080", "http://[::1]", "https://xn--bcher-kva.example", "chrome-extension://abcdef")) {
+                "http://[::1]:8080", "http://[::1]", "https://xn--bcher-kva.example", "chrome-extension://abcdef",
+                "http://app.example:443", "https://app.example:80")) {
             assertThat(CorsFilter.isAllowedOrigin(origin)).as(origin).isTrue();
         }
         for (String origin : List.of("", "null", "app.example", "https://app.example/", "https://app.example/x",
                 "https://app.example?q", "https://app.example#f", "https://app.example:65536", "https://app.example:",
                 "https://u@app.example", "https://", "https://[::1", "https://[::1]x", "https://[g::1]", "1http://a.b",
-                "https://a b", "https://a.b, https://c.d")) {
+                "https://a b", "https://a.b, https://c.d", "https://App.example", "HTTPS://app.example",
+                "https://app.example:443", "http://app.example:80", "http://app.example:080", "http://app.example:0",
+                "http://[::1", "http://[::1]]")) {
             assertThat(CorsFilter.isAllowedOrigin(origin)).as(origin).isFalse();
         }
     }
