@@ -5,19 +5,19 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.ResponseHeaders;
 
 /**
- * The entity-tags of gzipped responses (RFC 9110 §8.8.3: a strong tag is unique to one representation,
- * and the gzip variant is another byte sequence than the handler's): {@code "x"} goes out as
- * {@code "x-gzip"} ({@code W/"x"} as {@code W/"x-gzip"}), and a tag {@code "x-gzip"} is read as
- * {@code "x"} before the handler sees it, so that the handler compares its own tags: in If-Match
- * always (both tags name the same state of the resource, which is what a conditional change asks
- * about, whatever the request's Accept-Encoding), and in If-None-Match only when the request prefers
- * gzip. A request that does not selects the handler's representation, which {@code "x-gzip"} does not
- * name (RFC 9110 §13.1.2): its tag is left as sent and matches nothing, so no 304 names a tag the
- * client does not hold. So a client that read the gzip variant can revalidate it (304) and make its change
- * conditional on it (If-Match compares strongly, which a weakened tag never passes); the 304 goes back
- * with the tag the client sent. If-Range is left alone: a range is of the handler's bytes, never of the
- * gzip stream, so a gzip tag there never matches and the client gets the whole 200. The suffix is this
- * filter's: a handler's own tags should not end in {@code -gzip}.
+ * The entity-tags of gzipped responses (RFC 9110 §8.8.3: a strong tag is unique to one
+ * representation, and the gzip variant is another byte sequence than the handler's): {@code "x"}
+ * goes out as {@code "x-gzip"} ({@code W/"x"} as {@code W/"x-gzip"}), and a tag {@code "x-gzip"} is
+ * read as {@code "x"} before the handler sees it, so that the handler compares its own tags: in
+ * If-Match always (both tags name the same state of the resource, which is what a conditional change
+ * asks about, whatever the request's Accept-Encoding), and in If-None-Match only when the request
+ * prefers gzip. A request that does not selects the handler's representation, which {@code "x-gzip"}
+ * does not name (RFC 9110 §13.1.2): its tag is left as sent and matches nothing, so no 304 names a
+ * tag the client does not hold. So a client that read the gzip variant can revalidate it (304) and
+ * make its change conditional on it (If-Match compares strongly, which a weakened tag never passes);
+ * the 304 goes back with the tag the client sent. If-Range is left alone: a range is of the
+ * handler's bytes, never of the gzip stream, so a gzip tag there never matches and the client gets
+ * the whole 200. The suffix is this filter's: a handler's own tags should not end in {@code -gzip}.
  */
 final class GzipVariantTags {
 
@@ -53,7 +53,7 @@ final class GzipVariantTags {
         return headers.nameIs(index, "If-Match") || prefersGzip && headers.nameIs(index, "If-None-Match");
     }
 
-    /** The request's fields, with {@code -gzip"} read as {@code "} in the tag fields (etagc holds no quote). */
+    /** The request's fields, {@code -gzip"} read as {@code "} in the tag fields (etagc holds no quote). */
     private record HandlerTags(Headers sent, boolean prefersGzip) implements Headers {
         @Override
         public int size() {

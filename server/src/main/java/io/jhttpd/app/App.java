@@ -69,7 +69,8 @@ public final class App {
      * it is written by a thread of its own, so that a slow disk never holds a request. The core logs
      * failures with their cause through {@code System.Logger}.
      *
-     * @throws java.net.BindException when the port (or the admin port) is in use
+     * @throws java.net.BindException when the port (or the admin port) is in use, or the admin host
+     *                               cannot be resolved
      * @throws IOException            when the access log file cannot be opened
      */
     public static RunningApp start(Options options, OpsSettings ops, DataStore store, PrintStream out)
