@@ -20,7 +20,9 @@ public interface ErrorHandler {
      * server then sets the error's own header fields on it (such as {@code Allow}). It should not
      * throw: if it does, the failure is logged and {@link #PLAIN_TEXT} renders the error instead.
      *
-     * @param request the request that failed, or null when it could not be parsed
+     * @param request the request that failed (its head with an empty body when its body's framing was
+     *                refused: a Content-Length over the limit, a bad Transfer-Encoding), or null when its
+     *                head could not be parsed
      */
     Response render(Request request, HttpException error);
 

@@ -382,7 +382,10 @@ final class Connection implements Runnable {
                 : error.requestMethod() != null ? error.requestMethod() : Method.GET;
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
         meter.responding(error.status());
-        Response response = dispatcher.render(null, error);
+        // With a head, the error handler sees it (an Origin to answer CORS for); only the body was refused.
+        Request request = head == null || head.method() == null ? null
+                : new Request(head.method(), head.path(), head.query(), head.version(), head, RequestBody.empty(), remote);
+        Response response = dispatcher.render(request, error);
         long bodyBytes = method == Method.HEAD ? -1 : response.body().length();
         writer.write(response, method, version, false);
         meter.completed(true);

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static io.jhttpd.testing.Wire.crlf;
@@ -111,6 +112,23 @@ class CrossCuttingTest {
             assertThat(evilError.headers().firstValue("Vary")).hasValue("Origin");
             HttpResponse<String> okError = strict.send(strict.request("/nowhere").header("Origin", "https://app.example").build());
             assertThat(okError.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+        }
+    }
+
+    /** A body refused before any filter ran (413 for its declared length) is answered for the head's Origin. */
+    @Test
+    void aBodyRefusedBeforeRoutingIsAnsweredForTheOriginItCameFrom(@TempDir Path other) throws Exception {
+        try (TestApp strict = TestApp.start(other, "--quiet", "--cors-origin", "https://app.example", "--max-body", "1KB")) {
+            for (String origin : List.of("https://app.example", "https://evil.example")) {
+                try (RawClient c = strict.raw()) {
+                    Reply r = c.send(crlf("POST /data HTTP/1.1", "Host: t", "Origin: " + origin,
+                            "Content-Type: application/json", "Content-Length: 5000", "", "")).read();
+                    assertThat(r.status()).isEqualTo(413);
+                    assertThat(r.header("Access-Control-Allow-Origin")).as(origin)
+                            .isEqualTo(origin.equals("https://app.example") ? origin : null);
+                    assertThat(r.header("Vary")).isEqualTo("Origin");
+                }
+            }
         }
     }
 
