@@ -159,9 +159,8 @@ public final class StaticFiles implements Handler {
         if (attributes == null) {
             return Preconditions.evaluateWithoutRepresentation(request);
         }
-        long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
-        return Preconditions.evaluate(request, entityTag(attributes.size(), modifiedMillis, attributes.fileKey()),
-                lastModifiedSecond(modifiedMillis));
+        return Preconditions.evaluate(request, entityTag(attributes),
+                lastModifiedSecond(attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS)));
     }
 
     /**
@@ -179,8 +178,12 @@ public final class StaticFiles implements Handler {
      */
     public static String entityTag(Path file) throws IOException {
         BasicFileAttributes attributes = regularFileAttributes(file);
-        return attributes == null ? null
-                : entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
+        return attributes == null ? null : entityTag(attributes);
+    }
+
+    /** The tag of a file as its attributes describe it (a served file's own length comes from its channel). */
+    private static String entityTag(BasicFileAttributes attributes) {
+        return entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
     }
 
     /** A regular file's attributes, or null when there is no such file or it is not a regular one. */

@@ -36,8 +36,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code "x-gzip"}, {@link GzipVariantTags}): the variant has another byte sequence, so it needs
  * another tag; the filter reads the suffix back in If-Match, and in If-None-Match when the request
  * prefers gzip, so a client's revalidation (304, with the tag it sent) and its conditional changes
- * (If-Match, strong, with or without Accept-Encoding) work with the tag it read. Every response of a compressible type, compressed or not, gets
- * {@code Vary: Accept-Encoding} (§12.5.5).
+ * (If-Match, strong, with or without Accept-Encoding) work with the tag it read. Every response of a
+ * compressible type, compressed or not, gets {@code Vary: Accept-Encoding} (§12.5.5).
  *
  * <p>A client that refuses content without coding ({@code identity;q=0}, or {@code *;q=0} with no
  * entry for identity) gets a 200 gzipped whatever its type and size when it accepts gzip, and 406

@@ -311,7 +311,7 @@ final class Connection implements Runnable {
             answerAndClose(head, e);
             return false;
         }
-        Request request = new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
+        Request request = requestOf(head, body);
         Dispatcher.Outcome outcome = dispatcher.dispatch(request, body, remote);
         boolean keepAlive = outcome.keepConnection()
                 && !draining
@@ -376,6 +376,10 @@ final class Connection implements Runnable {
         return head.version().persistsByDefault() || head.connectionKeepAlive();
     }
 
+    private Request requestOf(RequestHead head, RequestBody body) {
+        return new Request(head.method(), head.path(), head.query(), head.version(), head, body, remote);
+    }
+
     /** Answers a request that could not be framed, then closes in stages (RFC 9112 §9.6). */
     private void answerAndClose(RequestHead head, HttpParseException error) throws IOException {
         Method method = head != null && head.method() != null ? head.method()
@@ -383,8 +387,7 @@ final class Connection implements Runnable {
         Version version = head == null || head.version() == null ? Version.HTTP_1_1 : head.version();
         meter.responding(error.status());
         // With a head, the error handler sees it (an Origin to answer CORS for); only the body was refused.
-        Request request = head == null || head.method() == null ? null
-                : new Request(head.method(), head.path(), head.query(), head.version(), head, RequestBody.empty(), remote);
+        Request request = head == null || head.method() == null ? null : requestOf(head, RequestBody.empty());
         Response response = dispatcher.render(request, error);
         long bodyBytes = method == Method.HEAD ? -1 : response.body().length();
         writer.write(response, method, version, false);
