@@ -1,5 +1,6 @@
 package io.jhttpd.server;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -111,9 +112,22 @@ final class CarrierPool implements Executor {
     private boolean monitorAsleep;
     /** Relief carriers started so far (written by the monitor alone). */
     private volatile long reliefs;
+    /** The carriers' own epoll, or null where the JVM does not let jhttpd have one. */
+    private final ReadinessPoller readiness;
+    /** The carrier waiting in the poller's {@code epoll_wait}, if any (guarded by the lock). */
+    private Thread pollingCarrier;
+    /** Whether the polling carrier was woken since it began its wait (guarded by the lock). */
+    private boolean pollerWoken;
+    /** The monitor's native array for epoll's events, 0 until its first poll. */
+    private long monitorEvents;
 
     CarrierPool(int carriers) {
+        this(carriers, ReadinessPoller.createIfAvailable());
+    }
+
+    CarrierPool(int carriers, ReadinessPoller readiness) {
         this.permanent = carriers;
+        this.readiness = readiness;
         for (int i = 0; i < carriers; i++) {
             startCarrier(new Carrier(null, 0), "jhttpd-carrier-" + i);
         }
@@ -158,6 +172,11 @@ final class CarrierPool implements Executor {
         return SchedulerAccess.available() ? SchedulerAccess.builder(Holder.POOL) : null;
     }
 
+    /** The JVM's pool's own epoll, or null (see {@link ReadinessPoller}). */
+    static ReadinessPoller poller() {
+        return SchedulerAccess.available() ? Holder.POOL.readiness : null;
+    }
+
     /** A new builder of virtual threads carried by this pool (the JVM's pool is {@link #newBuilder()}'s). */
     Thread.Builder.OfVirtual builder() {
         return SchedulerAccess.builder(this);
@@ -199,8 +218,16 @@ final class CarrierPool implements Executor {
                 queue.addLast(continuation);
             }
             backlog = queue.size() + pollerLane.size();
-            if (idle > 0) {
+            if (caller == pollingCarrier) {
+                // The poller reports what it saw: it takes the first itself, and wakes help for more.
+                if (idle > 0 && backlog > 1) {
+                    workArrived.signal();
+                }
+            } else if (idle > 0) {
                 workArrived.signal();
+            } else if (pollingCarrier != null && !pollerWoken) {
+                pollerWoken = true;
+                readiness.wakeUp();
             }
             if (monitorAsleep) {
                 monitorAsleep = false;
@@ -282,7 +309,7 @@ final class CarrierPool implements Executor {
     /** A carrier's loop: run what the queue holds, in order; a relief carrier leaves when not needed. */
     private void carry(Carrier self) {
         while (true) {
-            Runnable next = self.relieves == null ? take() : takeWhileNeeded(self);
+            Runnable next = self.relieves == null ? take(self) : takeWhileNeeded(self);
             if (next == null) {
                 retire(self);
                 return;
@@ -301,21 +328,65 @@ final class CarrierPool implements Executor {
             } finally {
                 self.end();
             }
+            if (readiness != null && ++self.sincePoll >= LANE_DISTANCE) {
+                self.sincePoll = 0;
+                pollReadiness(self, 0); // a long queue: the connections the poller would wake join it now
+            }
+        }
+    }
+
+    /**
+     * Waits in the carriers' epoll as the one carrier there, up to {@code timeoutMillis} (-1: until
+     * something comes); work queued meanwhile by others wakes it. Called, and returns, with the lock held.
+     */
+    private void pollAsTheWaitingCarrier(Carrier self, int timeoutMillis) {
+        pollingCarrier = Thread.currentThread();
+        pollerWoken = false;
+        lock.unlock();
+        try {
+            self.sincePoll = 0;
+            pollReadiness(self, timeoutMillis);
+        } finally {
+            lock.lock();
+            pollingCarrier = null;
+        }
+    }
+
+    /** Polls the carriers' epoll, waiting up to {@code timeoutMillis} (-1: until something comes; 0: not at all). */
+    private void pollReadiness(Carrier self, int timeoutMillis) {
+        if (self.events == 0) {
+            self.events = readiness.takeEventArray();
+        }
+        try {
+            readiness.poll(self.events, timeoutMillis);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the carriers' epoll failed", e);
         }
     }
 
     /** A relief carrier leaves: the monitor may start another for the same stuck run if it must. */
     private void retire(Carrier relief) {
+        if (relief.events != 0) {
+            readiness.giveEventArray(relief.events);
+        }
         carriers.remove(relief);
         relief.relieves.relief = null;
     }
 
-    /** The next continuation, waiting for one as long as it takes. */
-    private Runnable take() {
+    /**
+     * The next continuation, waiting for one as long as it takes: in the carriers' epoll when no other
+     * carrier waits there, so that the connection whose bytes come runs on the carrier that saw them.
+     */
+    private Runnable take(Carrier self) {
         lock.lock();
         try {
             Runnable next = poll();
             while (next == null) {
+                if (readiness != null && pollingCarrier == null) {
+                    pollAsTheWaitingCarrier(self, -1);
+                    next = poll();
+                    continue;
+                }
                 idle++;
                 try {
                     workArrived.awaitUninterruptibly();
@@ -346,6 +417,13 @@ final class CarrierPool implements Executor {
                 if (left <= 0) {
                     return null;
                 }
+                if (readiness != null && pollingCarrier == null) {
+                    // the stuck carrier may be the one that would wait in epoll: wait there instead
+                    long start = System.nanoTime();
+                    pollAsTheWaitingCarrier(self, (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    left -= System.nanoTime() - start;
+                    continue;
+                }
                 idle++;
                 try {
                     left = workArrived.awaitNanos(left);
@@ -371,12 +449,29 @@ final class CarrierPool implements Executor {
     private void watch() {
         while (true) {
             LockSupport.parkNanos(TICK_NANOS);
-            boolean waiting = backlog > 0;
+            boolean anyStuck = false;
             for (Carrier carrier : carriers) {
                 long runs = carrier.runs();
-                boolean stuck = runs == carrier.seenRuns && Carrier.running(runs);
+                carrier.stuck = runs == carrier.seenRuns && Carrier.running(runs);
                 carrier.seenRuns = runs;
-                if (stuck && waiting && carrier.relief == null && carriers.size() < MAX_CARRIERS) {
+                anyStuck |= carrier.stuck;
+            }
+            if (anyStuck && readiness != null) {
+                // A stuck carrier may be the one that would have polled: connections whose bytes
+                // came wait in the epoll, not in the queue, so look there before judging the queue.
+                if (monitorEvents == 0) {
+                    monitorEvents = readiness.takeEventArray();
+                }
+                try {
+                    readiness.poll(monitorEvents, 0);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "the carriers' epoll failed", e);
+                }
+            }
+            boolean waiting = backlog > 0;
+            for (Carrier carrier : carriers) {
+                long runs = carrier.seenRuns;
+                if (carrier.stuck && waiting && carrier.relief == null && carriers.size() < MAX_CARRIERS) {
                     Carrier relief = new Carrier(carrier, runs);
                     carrier.relief = relief;
                     reliefs++; // before it runs, so that whoever sees its work done sees it counted
@@ -393,7 +488,8 @@ final class CarrierPool implements Executor {
     private void sleepWhileQuiet() {
         lock.lock();
         try {
-            if (idle < permanent || anyWaiting() || carriers.size() > permanent) {
+            int waiting = idle + (pollingCarrier != null ? 1 : 0);
+            if (waiting < permanent || anyWaiting() || carriers.size() > permanent) {
                 return;
             }
             monitorAsleep = true;
@@ -460,6 +556,12 @@ final class CarrierPool implements Executor {
         private long runs;
         /** The monitor's: the count it saw a tick ago. */
         long seenRuns;
+        /** The monitor's: whether the carrier was on the same run for the whole last tick. */
+        boolean stuck;
+        /** The carrier's: its native array for epoll's events, 0 until its first poll. */
+        long events;
+        /** The carrier's: continuations run since it last polled the carriers' epoll. */
+        int sincePoll;
         /** The relief carrier standing in for this one while it lives (set by the monitor, cleared by the relief). */
         volatile Carrier relief;
 

@@ -12,8 +12,10 @@ import io.jhttpd.wire.HttpParseException;
 import io.jhttpd.wire.RequestBody;
 import io.jhttpd.wire.RequestHead;
 import io.jhttpd.wire.ResponseWriter;
+import io.jhttpd.wire.WriteWait;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -59,6 +61,11 @@ final class Connection implements Runnable {
     private final ConnectionRegistry registry;
     private final InetSocketAddress remote;
     private final RequestMeter meter;
+    /**
+     * The socket's registration in the carriers' own epoll, where the socket is non-blocking for good;
+     * null on the JDK's scheduler, where it blocks in the JDK's poller (and is non-blocking only while parked).
+     */
+    private final SocketReadiness readiness;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     /**
      * The working set, made when a thread starts serving and dropped when it parks; null meanwhile.
@@ -92,6 +99,13 @@ final class Connection implements Runnable {
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.meter = new RequestMeter(context.listener(), remote);
         socket.setTcpNoDelay(true);
+        ReadinessPoller poller = context.scheduling().poller();
+        if (poller != null) {
+            channel.configureBlocking(false);
+            this.readiness = poller.register(channel);
+        } else {
+            this.readiness = null;
+        }
     }
 
     SocketChannel channel() {
@@ -124,7 +138,7 @@ final class Connection implements Runnable {
     /** For a new connection that got no thread: closes it without a word (there is no one to say it). */
     void abandon() {
         state.set(CLOSED);
-        Sockets.closeQuietly(channel);
+        closeChannel();
         registry.remove(this);
     }
 
@@ -132,7 +146,9 @@ final class Connection implements Runnable {
         boolean parked = false;
         try {
             if (woken) {
-                channel.configureBlocking(true); // its key is cancelled, so this is allowed
+                if (readiness == null) {
+                    channel.configureBlocking(true); // its key is cancelled, so this is allowed
+                }
                 hot = System.nanoTime() - parkedAt < context.hotGapNanos();
             }
             parked = serve(woken);
@@ -153,7 +169,7 @@ final class Connection implements Runnable {
         while ((s = state.get()) == TRIMMING || !state.compareAndSet(s, CLOSED)) {
             Thread.onSpinWait(); // the watchdog is a few field writes from done
         }
-        Sockets.closeQuietly(channel);
+        closeChannel();
         try {
             meter.connectionClosed(); // completes a request left in flight, with the working set's counts
         } finally {
@@ -268,7 +284,9 @@ final class Connection implements Runnable {
      */
     private boolean park() throws IOException {
         dropWorkingSet();
-        channel.configureBlocking(false); // a selector takes only non-blocking channels
+        if (readiness == null) {
+            channel.configureBlocking(false); // a selector takes only non-blocking channels
+        }
         parkedAt = System.nanoTime();
         if (!state.compareAndSet(BUSY, PARKED)) {
             return false;
@@ -279,8 +297,11 @@ final class Connection implements Runnable {
 
     private void openWorkingSet() throws IOException {
         if (input == null) {
-            DeadlineInputStream in = new DeadlineInputStream(socket.getInputStream(), channel);
-            ConnectionOutput out = new ConnectionOutput(channel, context.writeBuffers());
+            InputStream socketStream = socket.getInputStream();
+            DeadlineInputStream in = new DeadlineInputStream(
+                    readiness == null ? socketStream : new PolledSocketInput(channel, readiness, socketStream), channel);
+            ConnectionOutput out = new ConnectionOutput(channel, context.writeBuffers(),
+                    readiness == null ? WriteWait.BLOCKING : readiness);
             input = new ConnectionInput(in, in, limits, context.readBuffers());
             writer = new ResponseWriter(out, context.serverName());
             output = out;
@@ -403,7 +424,7 @@ final class Connection implements Runnable {
             return true;
         }
         if (state.compareAndSet(IDLE, CLOSED) || state.compareAndSet(TRIMMED, CLOSED)) {
-            Sockets.closeQuietly(channel); // its thread wakes up and cleans up
+            closeChannel(); // its thread wakes up and cleans up
             return true;
         }
         return false;
@@ -412,7 +433,7 @@ final class Connection implements Runnable {
     /** Closes a parked connection and forgets it; false when it is not parked (or someone else won). */
     boolean closeIfParked() {
         if (state.compareAndSet(PARKED, CLOSED)) {
-            Sockets.closeQuietly(channel);
+            closeChannel();
             try {
                 meter.connectionClosed(); // nothing in flight: a parked connection has answered everything
             } finally {
@@ -459,7 +480,19 @@ final class Connection implements Runnable {
                 break;
             }
         }
-        Sockets.closeQuietly(channel); // its thread, if any, fails its I/O and cleans up
+        closeChannel(); // its thread, if any, fails its I/O and cleans up
+    }
+
+    /**
+     * Closes the socket, from any thread; a thread of this connection waiting in the carriers' epoll
+     * is woken to see it (the JDK wakes one blocked in its own poller).
+     */
+    private void closeChannel() {
+        Sockets.closeQuietly(channel);
+        if (readiness != null) {
+            context.scheduling().poller().unregister(readiness);
+            readiness.wake();
+        }
     }
 
     /**

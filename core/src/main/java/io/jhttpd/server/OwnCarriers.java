@@ -66,4 +66,9 @@ final class OwnCarriers implements Scheduling {
     @Override
     public void stop() {
     }
+
+    @Override
+    public ReadinessPoller poller() {
+        return CarrierPool.poller();
+    }
 }

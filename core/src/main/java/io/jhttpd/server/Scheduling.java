@@ -71,4 +71,12 @@ sealed interface Scheduling permits OwnCarriers, SharedCarriers {
 
     /** The server stopped: let go of threads kept in reserve. */
     void stop();
+
+    /**
+     * The carriers' own epoll, where connections in non-blocking mode wait for bytes and room, or null:
+     * they then block in the JDK's poller.
+     */
+    default ReadinessPoller poller() {
+        return null;
+    }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.Channel;
+import java.nio.channels.SocketChannel;
 
 /** Closing sockets without losing what was written. */
 final class Sockets {
@@ -22,9 +23,12 @@ final class Sockets {
      * half-close the output, read and drop what the client still sends until its EOF, 2 s of silence
      * or 5 s in all, then close. Never {@code SO_LINGER 0}.
      */
-    static void lingeringClose(Channel channel, Socket socket) {
+    static void lingeringClose(SocketChannel channel, Socket socket) {
         try {
             socket.shutdownOutput();
+            if (!channel.isBlocking()) {
+                channel.configureBlocking(true); // the socket's stream reads only in blocking mode
+            }
             InputStream in = socket.getInputStream();
             socket.setSoTimeout(LINGER_SILENCE_MILLIS);
             byte[] sink = new byte[512];

@@ -18,6 +18,7 @@ public final class ConnectionOutput {
     private static final int MAX_WRITE_SLICE = 64 * 1024;
 
     private final WritableByteChannel channel;
+    private final WriteWait writeWait;
     private final BufferPool pool;
     private byte[] buf;
     private ByteBuffer view;
@@ -33,10 +34,19 @@ public final class ConnectionOutput {
 
     /** An output that takes its buffer from {@code pool} (arrays of {@link #BUFFER_SIZE} bytes). */
     public ConnectionOutput(WritableByteChannel channel, BufferPool pool) {
+        this(channel, pool, WriteWait.BLOCKING);
+    }
+
+    /**
+     * An output on a channel in non-blocking mode when {@code writeWait} is not {@link WriteWait#BLOCKING}:
+     * a write that takes nothing waits through it for room.
+     */
+    public ConnectionOutput(WritableByteChannel channel, BufferPool pool, WriteWait writeWait) {
         if (pool.size() != BUFFER_SIZE) {
             throw new IllegalArgumentException("write buffers are " + BUFFER_SIZE + " bytes, not " + pool.size());
         }
         this.channel = channel;
+        this.writeWait = writeWait;
         this.pool = pool;
         restore();
     }
@@ -189,11 +199,16 @@ public final class ConnectionOutput {
     private void transfer(FileChannel file, long position, long length) throws IOException {
         long sent = 0;
         while (sent < length) {
+            writeWait.clearWriteReadiness();
             long n = file.transferTo(position + sent, length - sent, channel);
             if (n > 0) {
                 sent += n;
                 bytesWritten += n;
                 writingSince = System.nanoTime(); // progress: the client is reading
+                continue;
+            }
+            if (writeWait != WriteWait.BLOCKING) {
+                writeWait.awaitWritable(); // a non-blocking socket: wait for room, then sendfile again
                 continue;
             }
             view.clear().limit((int) Math.min(SIZE, length - sent));
@@ -226,8 +241,12 @@ public final class ConnectionOutput {
         try {
             while (bytes.position() < end) {
                 bytes.limit(Math.min(end, bytes.position() + MAX_WRITE_SLICE));
-                bytesWritten += channel.write(bytes);
-                if (bytes.position() < end) {
+                writeWait.clearWriteReadiness();
+                int n = channel.write(bytes);
+                bytesWritten += n;
+                if (n == 0) {
+                    writeWait.awaitWritable();
+                } else if (bytes.position() < end) {
                     writingSince = System.nanoTime(); // progress: a slow reader is not a stalled one
                 }
             }

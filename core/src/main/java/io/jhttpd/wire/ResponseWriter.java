@@ -109,7 +109,10 @@ public final class ResponseWriter {
         writeFraming(status, body, version);
         if (!keepAlive) {
             out.write(CONNECTION_CLOSE);
-        } else if (version == Version.HTTP_1_0) {
+        } else if (version == Version.HTTP_1_0 || method == Method.HEAD) {
+            // HTTP/1.0 persists only when told. After a HEAD, Node's fetch (undici) closes the
+            // connection unless it is told it persists (it guards against servers that send a HEAD
+            // response a body), so every HEAD from Node's fetch would cost a new connection.
             out.write(CONNECTION_KEEP_ALIVE);
         }
         out.write(CRLF);

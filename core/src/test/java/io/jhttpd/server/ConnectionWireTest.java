@@ -134,6 +134,18 @@ class ConnectionWireTest {
         }
     }
 
+    /** Node's fetch (undici) keeps a connection after a HEAD only when the response says it persists. */
+    @Test
+    void aHeadResponseSaysTheConnectionPersistsAndAGetResponseNeedNot() throws IOException {
+        try (RawClient c = client()) {
+            assertThat(c.send(crlf("HEAD / HTTP/1.1", "Host: a", "")).read(true).header("Connection"))
+                    .isEqualTo("keep-alive");
+            assertThat(c.send(get("/")).read().header("Connection")).isNull();
+            assertThat(c.send(crlf("HEAD / HTTP/1.1", "Host: a", "Connection: close", "")).read(true)
+                    .header("Connection")).isEqualTo("close");
+        }
+    }
+
     @Test
     void headOfAStreamedBodySendsNoChunks() throws IOException {
         try (RawClient c = client()) {

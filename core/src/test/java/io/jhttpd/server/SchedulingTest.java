@@ -25,6 +25,25 @@ class SchedulingTest {
         scheduling.stop();
     }
 
+    /**
+     * On its own carriers a server's connections wait in the carriers' epoll where the run opens
+     * sun.nio.ch (every run of the build that opens java.lang does), unless {@code -Djhttpd.poller=jdk}
+     * asks for the JDK's poller, as the build's third run does.
+     */
+    @Test
+    void connectionsOnTheOwnCarriersWaitInTheirEpollUnlessTheJdksPollerIsAskedFor() {
+        Scheduling scheduling = Scheduling.forNewServer();
+        if (scheduling instanceof OwnCarriers) {
+            assertThat(Object.class.getModule().isOpen("sun.nio.ch", SchedulingTest.class.getModule()))
+                    .as("the build opens sun.nio.ch to the tests").isTrue();
+            boolean jdkPollerAskedFor = "jdk".equals(System.getProperty(NativeEpoll.PROPERTY));
+            assertThat(scheduling.poller() == null).isEqualTo(jdkPollerAskedFor);
+        } else {
+            assertThat(scheduling.poller()).isNull();
+        }
+        scheduling.stop();
+    }
+
     @Test
     void thePropertyAsksForTheJdksSchedulerEvenWhereOursIsAllowed() {
         String before = System.getProperty(Scheduling.PROPERTY);

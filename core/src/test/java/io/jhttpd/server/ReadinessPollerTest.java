@@ -1,0 +1,223 @@
+package io.jhttpd.server;
+
+import io.jhttpd.http.Method;
+import io.jhttpd.http.Response;
+import io.jhttpd.http.ResponseBody;
+import io.jhttpd.http.Version;
+import io.jhttpd.wire.BufferPool;
+import io.jhttpd.wire.ConnectionOutput;
+import io.jhttpd.wire.ResponseWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The carriers' own epoll, on a pool of one carrier and a real loopback socket: a read that finds
+ * nothing waits for the poller's report and gets the bytes that come; a write that finds no room waits
+ * for the client to read; a close by another thread ends a waiting read; and a carrier that one
+ * thread holds does not keep a waiting read from its bytes. The build's runs that do not open
+ * sun.nio.ch (or ask for the JDK's poller) skip these; SchedulingTest checks which run is which.
+ */
+class ReadinessPollerTest {
+
+    private static final long GIVE_UP_SECONDS = 10;
+
+    private ReadinessPoller poller;
+    private CarrierPool pool;
+    private ServerSocketChannel listener;
+    private SocketChannel client;
+    private SocketChannel served;
+
+    @BeforeEach
+    void connect() throws IOException {
+        assumeTrue(SchedulerAccess.available() && NativeEpoll.available(), "this run waits in the JDK's poller");
+        poller = ReadinessPoller.createIfAvailable();
+        assertThat(poller).isNotNull();
+        pool = new CarrierPool(1, poller);
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        client = SocketChannel.open(listener.getLocalAddress());
+        served = listener.accept();
+        served.configureBlocking(false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        for (var channel : new java.nio.channels.Channel[] {client, served, listener}) {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+    }
+
+    @Test
+    void aReadThatFindsNothingWaitsForTheBytesThatCome() throws Exception {
+        SocketReadiness readiness = poller.register(served);
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        CompletableFuture<String> read = onThePool(() -> {
+            byte[] b = new byte[64];
+            int n = in.read(b, 0, b.length);
+            return new String(b, 0, n, StandardCharsets.US_ASCII);
+        });
+        awaitParked(read);
+        client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo("hello");
+    }
+
+    @Test
+    void aReadAfterAShortOneSeesThePeersEofThatCameWithTheBytes() throws Exception {
+        SocketReadiness readiness = poller.register(served);
+        client.write(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)));
+        client.shutdownOutput();
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        CompletableFuture<Integer> reads = onThePool(() -> {
+            byte[] b = new byte[64];
+            int first = 0;
+            while (first < 3) { // the bytes may come in more than one read; each is short
+                first += in.read(b, first, b.length - first);
+            }
+            return in.read(b, 0, b.length); // no edge comes for an EOF already reported
+        });
+        assertThat(reads.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+
+    @Test
+    void aWriteThatFindsNoRoomWaitsForTheClientToRead() throws Exception {
+        byte[] large = pattern(16 * 1024 * 1024); // far more than both sockets' buffers hold
+        assertThat(sentWhileTheClientWaits(Response.ok().body(large, "application/octet-stream"))).isEqualTo(large);
+    }
+
+    @Test
+    void aFileSentWithSendfileWaitsForRoomAndGoesOutWhole(@TempDir Path dir) throws Exception {
+        byte[] large = pattern(16 * 1024 * 1024);
+        Path file = Files.write(dir.resolve("large.bin"), large);
+        Response response = Response.ok().body(new ResponseBody.FileRegion(file, 0, large.length));
+        assertThat(sentWhileTheClientWaits(response)).isEqualTo(large);
+    }
+
+    /** Writes the response on the pool while the client waits before reading; returns the body it got. */
+    private byte[] sentWhileTheClientWaits(Response response) throws Exception {
+        SocketReadiness readiness = poller.register(served);
+        ConnectionOutput out = new ConnectionOutput(served, BufferPool.unpooled(ConnectionOutput.BUFFER_SIZE), readiness);
+        CompletableFuture<Long> write = onThePool(() -> {
+            new ResponseWriter(out, "test").write(response, Method.GET, Version.HTTP_1_1, true);
+            out.flush();
+            return out.bytesWritten();
+        });
+        awaitParked(write);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long length = -1;
+        int headEnd = -1;
+        while (length < 0 || received.size() < headEnd + length) {
+            if (client.read(chunk.clear()) < 0) {
+                break;
+            }
+            received.write(chunk.array(), 0, chunk.position());
+            if (headEnd < 0) {
+                String text = received.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    headEnd = end + 4;
+                    int at = text.indexOf("Content-Length: ") + "Content-Length: ".length();
+                    length = Long.parseLong(text.substring(at, text.indexOf('\r', at)));
+                }
+            }
+        }
+        assertThat(write.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo(received.size());
+        byte[] all = received.toByteArray();
+        return java.util.Arrays.copyOfRange(all, headEnd, all.length);
+    }
+
+    private static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + (i >>> 13));
+        }
+        return bytes;
+    }
+
+    @Test
+    void aCloseByAnotherThreadEndsAWaitingRead() throws Exception {
+        SocketReadiness readiness = poller.register(served);
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        CompletableFuture<Integer> read = onThePool(() -> in.read(new byte[64], 0, 64));
+        awaitParked(read);
+        served.close();
+        poller.unregister(readiness);
+        readiness.wake(); // as Connection does after closing its channel from another thread
+        assertThatThrownBy(() -> read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void aCarrierHeldByOneThreadDoesNotKeepAWaitingReadFromItsBytes() throws Exception {
+        SocketReadiness readiness = poller.register(served);
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        AtomicBoolean readDone = new AtomicBoolean();
+        CompletableFuture<Integer> read = onThePool(() -> {
+            int n = in.read(new byte[64], 0, 64);
+            readDone.set(true);
+            return n;
+        });
+        awaitParked(read);
+        // The pool's one carrier spins in this thread until the read is done (or for the give-up time):
+        // only a relief carrier, told of the bytes by the monitor's look into the epoll, can end it.
+        CountDownLatch spinning = new CountDownLatch(1);
+        CompletableFuture<Boolean> spinner = onThePool(() -> {
+            spinning.countDown();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
+            while (!readDone.get() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return readDone.get();
+        });
+        assertThat(spinning.await(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isTrue();
+        client.write(ByteBuffer.wrap("late".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(spinner.get(2 * GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("the read ended while the carrier was held").isTrue();
+        assertThat(read.get()).isEqualTo(4);
+    }
+
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> onThePool(Work<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        pool.builder().start(() -> {
+            try {
+                result.complete(work.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /** Waits until the pool's threads have nothing to run (the work waits in the epoll), or it is done. */
+    private static void awaitParked(CompletableFuture<?> work) throws InterruptedException {
+        Thread.sleep(100); // time to reach its wait; the assertions that follow hold however long it took
+        assertThat(work).as("nothing to read or no room yet: it waits").isNotDone();
+    }
+}
