@@ -128,6 +128,9 @@ final class CarrierPool implements Executor {
     CarrierPool(int carriers, ReadinessPoller readiness) {
         this.permanent = carriers;
         this.readiness = readiness;
+        if (readiness != null) {
+            readiness.busyWhen(() -> backlog > 0);
+        }
         for (int i = 0; i < carriers; i++) {
             startCarrier(new Carrier(null, 0), "jhttpd-carrier-" + i);
         }

@@ -100,12 +100,7 @@ final class Connection implements Runnable {
         this.meter = new RequestMeter(context.listener(), remote);
         socket.setTcpNoDelay(true);
         ReadinessPoller poller = context.scheduling().poller();
-        if (poller != null) {
-            channel.configureBlocking(false);
-            this.readiness = poller.register(channel);
-        } else {
-            this.readiness = null;
-        }
+        this.readiness = poller != null ? poller.readinessOf(channel) : null;
     }
 
     SocketChannel channel() {
@@ -284,7 +279,7 @@ final class Connection implements Runnable {
      */
     private boolean park() throws IOException {
         dropWorkingSet();
-        if (readiness == null) {
+        if (channel.isBlocking()) {
             channel.configureBlocking(false); // a selector takes only non-blocking channels
         }
         parkedAt = System.nanoTime();

@@ -15,14 +15,19 @@ final class PolledSocketInput extends InputStream {
     private final SocketReadiness readiness;
     /** Asked only for {@link #available()}, which does not care for the channel's blocking mode. */
     private final InputStream socketStream;
-    /** The last array read into, wrapped once: the connection reads into one buffer nearly always. */
+    /** The last two arrays read into, each wrapped once. */
     private byte[] wrapped;
     private ByteBuffer view;
+    private byte[] otherWrapped;
+    private ByteBuffer otherView;
     /**
      * Whether the last read left the socket empty (it found nothing, or less than it had room for):
-     * then only an arrival the poller reports can bring more, and a read before that would find
-     * nothing. A read that filled its room may have left bytes behind, for which no edge will come;
-     * so may one that found the peer's EOF behind its bytes, which {@link SocketReadiness} keeps for good.
+     * then only an arrival the poller reports can bring more, and while the carriers have nothing else
+     * to do (so that one waits in the epoll and reports at once) a read before that would find nothing.
+     * While they are busy the poller looks only now and then, and bytes are likely there: then the
+     * read is tried first. A read that filled its room may have left bytes behind, for which no edge
+     * will come; so may one that found the peer's EOF behind its bytes, which {@link SocketReadiness}
+     * keeps for good.
      */
     private boolean drained;
 
@@ -44,13 +49,13 @@ final class PolledSocketInput extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (b != wrapped) {
-            wrapped = b;
-            view = ByteBuffer.wrap(b);
+        ByteBuffer view = viewOf(b).limit(off + len).position(off);
+        if (channel.isBlocking()) {
+            return firstRead(view, len);
         }
-        view.limit(off + len).position(off);
+        boolean foundNothing = false;
         while (true) {
-            if (drained) {
+            if (foundNothing || drained && !readiness.carriersBusy()) {
                 readiness.awaitReadable(); // at once when an arrival was reported since the last read
             }
             readiness.clearReadable();
@@ -59,7 +64,39 @@ final class PolledSocketInput extends InputStream {
             if (n != 0) {
                 return n;
             }
+            foundNothing = true;
         }
+    }
+
+    /**
+     * The connection's first read, in blocking mode: a virtual thread's first read makes the socket
+     * non-blocking underneath (one {@code fcntl}), after which the channel becomes non-blocking at no
+     * further cost (switching first would cost a second one). A new connection's first bytes are nearly
+     * always there; if not, this one read waits in the JDK's poller.
+     */
+    private int firstRead(ByteBuffer view, int len) throws IOException {
+        int n = channel.read(view);
+        channel.configureBlocking(false);
+        drained = n >= 0 && n < len;
+        return n;
+    }
+
+    /** A buffer over {@code b}: the connection reads into two arrays (the first bytes', its buffer) nearly always. */
+    private ByteBuffer viewOf(byte[] b) {
+        if (b == wrapped) {
+            return view;
+        }
+        if (b != otherWrapped) {
+            otherWrapped = b;
+            otherView = ByteBuffer.wrap(b);
+        }
+        byte[] w = wrapped;
+        ByteBuffer v = view;
+        wrapped = otherWrapped;
+        view = otherView;
+        otherWrapped = w;
+        otherView = v;
+        return view;
     }
 
     @Override

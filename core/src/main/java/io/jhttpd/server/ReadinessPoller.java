@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,6 +31,7 @@ final class ReadinessPoller {
     private final Object wakeup;
     private final int wakeupFd;
     private final ReentrantLock tableLock = new ReentrantLock();
+    private volatile BooleanSupplier busy = () -> false;
     private volatile SocketReadiness[] table = new SocketReadiness[1024];
     /** Event arrays given back by carriers that retired (guarded by the table's lock). */
     private final ArrayDeque<Long> freeEventArrays = new ArrayDeque<>();
@@ -44,6 +46,16 @@ final class ReadinessPoller {
         if (error != 0) {
             throw new IOException("epoll_ctl failed for the wake-up eventfd: " + error);
         }
+    }
+
+    /** Whether threads wait for the carriers that poll this (their pool says, once it exists). */
+    boolean carriersBusy() {
+        return busy.getAsBoolean();
+    }
+
+    /** Tells the poller how to know its carriers are busy. */
+    void busyWhen(BooleanSupplier carriersBusy) {
+        this.busy = carriersBusy;
     }
 
     /** A poller, or null where the JVM does not let jhttpd use epoll (or epoll fails). */
@@ -79,10 +91,14 @@ final class ReadinessPoller {
         }
     }
 
-    /** Registers a connected channel, already in non-blocking mode, for reads and writes. */
-    SocketReadiness register(SocketChannel channel) throws IOException {
-        int fd = NativeEpoll.fd(channel);
-        SocketReadiness readiness = new SocketReadiness(channel, fd);
+    /** The readiness of a connected channel, to be registered at its first wait (no system call now). */
+    SocketReadiness readinessOf(SocketChannel channel) {
+        return new SocketReadiness(this, channel, NativeEpoll.fd(channel));
+    }
+
+    /** Registers a socket, in non-blocking mode underneath, for reads and writes. */
+    void register(SocketReadiness readiness) throws IOException {
+        int fd = readiness.fd;
         tableLock.lock();
         try {
             SocketReadiness[] slots = table;
@@ -103,17 +119,19 @@ final class ReadinessPoller {
             unregister(readiness);
             throw new IOException("epoll_ctl failed: " + error);
         }
-        return readiness;
     }
 
     /**
      * Forgets a registration once its socket is closed (epoll forgot the socket then), unless its number
-     * was registered anew meanwhile.
+     * was registered anew meanwhile; nothing to forget for a socket that never waited.
      */
     void unregister(SocketReadiness readiness) {
         tableLock.lock();
         try {
-            SLOT.compareAndSet(table, readiness.fd, readiness, null);
+            SocketReadiness[] slots = table;
+            if (readiness.fd < slots.length) { // else it never waited, and the table never grew to it
+                SLOT.compareAndSet(slots, readiness.fd, readiness, null);
+            }
         } finally {
             tableLock.unlock();
         }

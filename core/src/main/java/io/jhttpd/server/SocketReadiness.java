@@ -20,8 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SocketReadiness implements WriteWait {
 
+    private final ReadinessPoller poller;
     private final SocketChannel channel;
     final int fd;
+    /** Whether the socket is in the poller's epoll: from its first wait on (the connection's thread's). */
+    private boolean registered;
     private volatile boolean readable;
     /**
      * Whether the peer's EOF (or a reset) was reported: for good, since it comes as one edge, and a read
@@ -31,9 +34,27 @@ final class SocketReadiness implements WriteWait {
     private volatile boolean writable;
     private volatile Thread waiter;
 
-    SocketReadiness(SocketChannel channel, int fd) {
+    SocketReadiness(ReadinessPoller poller, SocketChannel channel, int fd) {
+        this.poller = poller;
         this.channel = channel;
         this.fd = fd;
+    }
+
+    /**
+     * Registers the socket at its first wait, so that a connection that never waits (one request, its
+     * bytes already there) costs no {@code epoll_ctl}. Bytes that came before are reported all the same:
+     * epoll reports what is ready when a socket is added.
+     */
+    private void registerOnce() throws IOException {
+        if (!registered) {
+            poller.register(this);
+            registered = true;
+        }
+    }
+
+    /** Whether threads wait for the carriers: then the poller looks only now and then. */
+    boolean carriersBusy() {
+        return poller.carriersBusy();
     }
 
     /** Before a read: forget what was reported so far (the read will see it). */
@@ -51,6 +72,7 @@ final class SocketReadiness implements WriteWait {
         if (readable || inputEnded) {
             return;
         }
+        registerOnce();
         waiter = Thread.currentThread();
         try {
             while (!readable && !inputEnded) {
@@ -75,6 +97,7 @@ final class SocketReadiness implements WriteWait {
         if (writable) {
             return;
         }
+        registerOnce();
         waiter = Thread.currentThread();
         try {
             while (!writable) {

@@ -73,7 +73,7 @@ class ReadinessPollerTest {
 
     @Test
     void aReadThatFindsNothingWaitsForTheBytesThatCome() throws Exception {
-        SocketReadiness readiness = poller.register(served);
+        SocketReadiness readiness = poller.readinessOf(served);
         InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
         CompletableFuture<String> read = onThePool(() -> {
             byte[] b = new byte[64];
@@ -87,7 +87,7 @@ class ReadinessPollerTest {
 
     @Test
     void aReadAfterAShortOneSeesThePeersEofThatCameWithTheBytes() throws Exception {
-        SocketReadiness readiness = poller.register(served);
+        SocketReadiness readiness = poller.readinessOf(served);
         client.write(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)));
         client.shutdownOutput();
         InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
@@ -118,7 +118,7 @@ class ReadinessPollerTest {
 
     /** Writes the response on the pool while the client waits before reading; returns the body it got. */
     private byte[] sentWhileTheClientWaits(Response response) throws Exception {
-        SocketReadiness readiness = poller.register(served);
+        SocketReadiness readiness = poller.readinessOf(served);
         ConnectionOutput out = new ConnectionOutput(served, BufferPool.unpooled(ConnectionOutput.BUFFER_SIZE), readiness);
         CompletableFuture<Long> write = onThePool(() -> {
             new ResponseWriter(out, "test").write(response, Method.GET, Version.HTTP_1_1, true);
@@ -160,7 +160,7 @@ class ReadinessPollerTest {
 
     @Test
     void aCloseByAnotherThreadEndsAWaitingRead() throws Exception {
-        SocketReadiness readiness = poller.register(served);
+        SocketReadiness readiness = poller.readinessOf(served);
         InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
         CompletableFuture<Integer> read = onThePool(() -> in.read(new byte[64], 0, 64));
         awaitParked(read);
@@ -172,8 +172,20 @@ class ReadinessPollerTest {
     }
 
     @Test
+    void aSocketThatNeverWaitedIsForgottenWhateverItsNumber() throws Exception {
+        // Sockets register at their first wait, so the table may never have grown to a closed one's number.
+        SocketReadiness neverWaited = new SocketReadiness(poller, served, 1_000_000);
+        poller.unregister(neverWaited);
+        SocketReadiness waited = poller.readinessOf(served);
+        client.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.US_ASCII)));
+        waited.awaitReadable(); // registers it
+        poller.unregister(waited);
+        poller.unregister(waited);
+    }
+
+    @Test
     void aCarrierHeldByOneThreadDoesNotKeepAWaitingReadFromItsBytes() throws Exception {
-        SocketReadiness readiness = poller.register(served);
+        SocketReadiness readiness = poller.readinessOf(served);
         InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
         AtomicBoolean readDone = new AtomicBoolean();
         CompletableFuture<Integer> read = onThePool(() -> {
