@@ -114,8 +114,8 @@ final class CarrierPool implements Executor {
     private volatile long reliefs;
     /** The carriers' own epoll, or null where the JVM does not let jhttpd have one. */
     private final ReadinessPoller readiness;
-    /** The carrier waiting in the poller's {@code epoll_wait}, if any (guarded by the lock). */
-    private Thread pollingCarrier;
+    /** The carrier waiting in the poller's {@code epoll_wait}, if any (written under the lock). */
+    private volatile Thread pollingCarrier;
     /** Whether the polling carrier was woken since it began its wait (guarded by the lock). */
     private boolean pollerWoken;
     /** The monitor's native array for epoll's events, 0 until its first poll. */
@@ -210,6 +210,7 @@ final class CarrierPool implements Executor {
     @Override
     public void execute(Runnable continuation) {
         Thread caller = Thread.currentThread();
+        boolean wakePoller = false;
         lockFor(caller);
         try {
             if (isPollerHelper(continuation) || wokenByMasterPoller(caller, continuation)) {
@@ -230,7 +231,7 @@ final class CarrierPool implements Executor {
                 workArrived.signal();
             } else if (pollingCarrier != null && !pollerWoken) {
                 pollerWoken = true;
-                readiness.wakeUp();
+                wakePoller = true;
             }
             if (monitorAsleep) {
                 monitorAsleep = false;
@@ -238,6 +239,9 @@ final class CarrierPool implements Executor {
             }
         } finally {
             lock.unlock();
+        }
+        if (wakePoller) {
+            readiness.wakeUp(); // a system call: after the lock, which virtual threads spin on
         }
     }
 
@@ -360,10 +364,24 @@ final class CarrierPool implements Executor {
         if (self.events == 0) {
             self.events = readiness.takeEventArray();
         }
+        pollReadiness(self.events, timeoutMillis);
+    }
+
+    /**
+     * Polls into {@code events}. A poll by anyone but the waiting carrier may take the wake-up meant
+     * for it (one edge of the eventfd, for one poller): then it is sent again, else the waiting carrier
+     * would sleep through the work queued for it.
+     */
+    private void pollReadiness(long events, int timeoutMillis) {
+        boolean woken;
         try {
-            readiness.poll(self.events, timeoutMillis);
+            woken = readiness.poll(events, timeoutMillis);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the carriers' epoll failed", e);
+            return;
+        }
+        if (woken && timeoutMillis == 0 && pollingCarrier != null) {
+            readiness.wakeUp();
         }
     }
 
@@ -436,8 +454,10 @@ final class CarrierPool implements Executor {
                     idle--;
                 }
             }
-            if (anyWaiting() && idle > 0) {
-                workArrived.signal(); // it may have taken the wake-up meant for this work: pass it on
+            if ((anyWaiting() || readiness != null && pollingCarrier == null) && idle > 0) {
+                // It may have taken the wake-up meant for this work, or been the one polling while the
+                // carrier it relieved came back to wait on the condition: pass it on.
+                workArrived.signal();
             }
             return null;
         } finally {
@@ -465,11 +485,7 @@ final class CarrierPool implements Executor {
                 if (monitorEvents == 0) {
                     monitorEvents = readiness.takeEventArray();
                 }
-                try {
-                    readiness.poll(monitorEvents, 0);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "the carriers' epoll failed", e);
-                }
+                pollReadiness(monitorEvents, 0);
             }
             boolean waiting = backlog > 0;
             for (Carrier carrier : carriers) {
@@ -491,6 +507,10 @@ final class CarrierPool implements Executor {
     private void sleepWhileQuiet() {
         lock.lock();
         try {
+            if (readiness != null && pollingCarrier == null && idle > 0) {
+                workArrived.signal(); // no one waits in the epoll: one of the idle carriers will
+                return;
+            }
             int waiting = idle + (pollingCarrier != null ? 1 : 0);
             if (waiting < permanent || anyWaiting() || carriers.size() > permanent) {
                 return;

@@ -483,10 +483,10 @@ final class Connection implements Runnable {
      * is woken to see it (the JDK wakes one blocked in its own poller).
      */
     private void closeChannel() {
-        Sockets.closeQuietly(channel);
         if (readiness != null) {
-            context.scheduling().poller().unregister(readiness);
-            readiness.wake();
+            readiness.close();
+        } else {
+            Sockets.closeQuietly(channel);
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads). A key cancelled in one round is deregistered by the next {@code select}, before that
  * round registers anything, and a woken connection can only ask to park again after its key was
  * cancelled: so a channel never meets its own cancelled key ({@link CancelledKeyException}).
- * SocketReadiness is level-triggered, so bytes that arrive while a park request waits in the queue are seen
+ * Readiness is level-triggered, so bytes that arrive while a park request waits in the queue are seen
  * as soon as it is registered.
  *
  * <p>Idle timeouts and shutdown close parked connections from other threads ({@link Connection}

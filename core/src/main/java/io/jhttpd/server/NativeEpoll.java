@@ -61,7 +61,7 @@ final class NativeEpoll {
         }
     }
 
-    /** epoll_wait into the array at {@code events}: the number of events (0 when interrupted by a signal). */
+    /** epoll_wait into the array at {@code events}: the number of events (negative when interrupted by a signal). */
     static int await(int epfd, long events, int max, int timeoutMillis) throws IOException {
         try {
             return (int) HANDLES.await.invokeExact(epfd, events, max, timeoutMillis);

@@ -6,9 +6,10 @@ import java.util.concurrent.ThreadFactory;
  * Scheduling on jhttpd's own carriers ({@link CarrierPool}): a thread is started where it is needed,
  * and a connection always yields before it reads, since a yield goes to the back of the one queue,
  * behind whatever else became runnable meanwhile: under load the next request has usually arrived by
- * the time the connection runs again, and the read takes it without a trip through the JDK's poller.
- * One yield, however long the queue: a read that finds nothing waits for the poller's helper, whose
- * lane comes within a few turns ({@link CarrierPool#LANE_DISTANCE}), then for a pass. A connection
+ * the time the connection runs again, and the read takes it without a wait for the poller.
+ * One yield, however long the queue: a read that finds nothing waits for the carriers' epoll, which a
+ * busy carrier polls every few turns ({@link CarrierPool#LANE_DISTANCE}; on the JDK's poller, for the
+ * poller's helper, whose lane comes as often), then for a pass. A connection
  * whose requests are always already there yields every {@link Scheduling#LONGEST_RUN} requests.
  */
 final class OwnCarriers implements Scheduling {

@@ -64,6 +64,7 @@ final class PolledSocketInput extends InputStream {
             if (n != 0) {
                 return n;
             }
+            readiness.readFoundNothing();
             foundNothing = true;
         }
     }

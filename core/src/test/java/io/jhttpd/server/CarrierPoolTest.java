@@ -76,7 +76,7 @@ class CarrierPoolTest {
 
     @Test
     void aCarrierHeldByOneThreadIsRelievedSoThatTheOthersRun() throws Exception {
-        CarrierPool pool = new CarrierPool(1); // a pool of its own: the test holds every carrier it has
+        CarrierPool pool = new CarrierPool(1, null); // a pool of its own: the test holds every carrier it has
         AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
             assertThat(aNewThreadRuns(pool)).as("ran while the only carrier was held").isTrue();
@@ -89,7 +89,7 @@ class CarrierPoolTest {
 
     @Test
     void aCarrierStuckForLongIsRelievedAgainAfterItsReliefLeft() throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
             assertThat(aNewThreadRuns(pool)).as("the first ran on a relief carrier").isTrue();
@@ -112,7 +112,7 @@ class CarrierPoolTest {
             return;
         }
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         CountDownLatch opening = new CountDownLatch(1);
         try {
             // Opening a FIFO for reading blocks in the kernel until a writer opens it: a native call,
@@ -138,7 +138,7 @@ class CarrierPoolTest {
 
     @Test
     void aThreadThatKeepsItsCarrierWhileNothingElseWaitsGetsNoRelief() throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         AtomicBoolean release = holdTheOnlyCarrier(pool);
         try {
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(5 * CarrierPool.TICK_NANOS));
@@ -164,7 +164,7 @@ class CarrierPoolTest {
 
     @Test
     void aThreadTheMasterPollerWokeIsForgottenOnceItIsGone() throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         wakeByTheMasterPollerAndEnd(pool);
         for (int i = 0; i < 50 && pool.pollerHelpers() > 0; i++) {
             System.gc();
@@ -183,7 +183,7 @@ class CarrierPoolTest {
 
     @Test
     void aThreadTheMasterPollerWokeIsKnownWhileItLives() throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         AtomicBoolean stop = new AtomicBoolean();
         Thread helper = pool.builder().start(() -> {
             while (!stop.get()) {
@@ -210,7 +210,7 @@ class CarrierPoolTest {
      * {@code waker} unparks it, and it yields ten times: the most yielder turns between two of its runs.
      */
     private static long mostTurnsBetweenRunsOfAThreadWokenBy(String waker) throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         AtomicLong turns = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch yielding = new CountDownLatch(QUEUED);

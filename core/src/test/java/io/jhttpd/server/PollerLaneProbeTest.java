@@ -53,7 +53,7 @@ class PollerLaneProbeTest {
      * (the first wait may find the helper still busy starting; by the next it has parked on the master).
      */
     public static void main(String[] args) throws Exception {
-        CarrierPool pool = new CarrierPool(1);
+        CarrierPool pool = new CarrierPool(1, null);
         AtomicInteger received = new AtomicInteger();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(10_000);

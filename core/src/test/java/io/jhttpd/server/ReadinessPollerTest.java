@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,20 +88,33 @@ class ReadinessPollerTest {
     }
 
     @Test
-    void aReadAfterAShortOneSeesThePeersEofThatCameWithTheBytes() throws Exception {
+    void thePeersEofReportedWithItsBytesOutlivesTheReadThatTookThem() throws Exception {
         SocketReadiness readiness = poller.readinessOf(served);
-        client.write(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)));
-        client.shutdownOutput();
-        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
-        CompletableFuture<Integer> reads = onThePool(() -> {
-            byte[] b = new byte[64];
-            int first = 0;
-            while (first < 3) { // the bytes may come in more than one read; each is short
-                first += in.read(b, first, b.length - first);
-            }
-            return in.read(b, 0, b.length); // no edge comes for an EOF already reported
+        readiness.report(NativeEpoll.EPOLLIN | NativeEpoll.EPOLLRDHUP); // one edge: the last bytes and the EOF
+        readiness.clearReadable(); // the read that takes the bytes; no edge will come for the EOF
+        CompletableFuture<Boolean> await = onThePool(() -> {
+            readiness.awaitReadable();
+            return true;
         });
-        assertThat(reads.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(await.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("the next read goes to the socket").isTrue();
+    }
+
+    @Test
+    void anEofReportedForTheNumbersLastSocketIsDroppedByAReadThatFindsNothing() throws Exception {
+        SocketReadiness readiness = poller.readinessOf(served);
+        readiness.report(NativeEpoll.EPOLLRDHUP); // handled after the number went to this socket
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        CompletableFuture<String> read = onThePool(() -> {
+            reader.set(Thread.currentThread());
+            byte[] b = new byte[64];
+            int n = in.read(b, 0, b.length);
+            return new String(b, 0, n, StandardCharsets.US_ASCII);
+        });
+        awaitParked(read);
+        assertThat(reader.get().getState()).as("parked, not spinning on the stale EOF").isEqualTo(Thread.State.WAITING);
+        client.write(ByteBuffer.wrap("real".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo("real");
     }
 
     @Test
@@ -164,11 +179,57 @@ class ReadinessPollerTest {
         InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
         CompletableFuture<Integer> read = onThePool(() -> in.read(new byte[64], 0, 64));
         awaitParked(read);
-        served.close();
-        poller.unregister(readiness);
-        readiness.wake(); // as Connection does after closing its channel from another thread
+        readiness.close(); // as Connection closes its channel from another thread
         assertThatThrownBy(() -> read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void anInterruptedWaitClosesTheSocketAsAnInterruptibleChannelWould() throws Exception {
+        SocketReadiness readiness = poller.readinessOf(served);
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        CompletableFuture<Integer> read = onThePool(() -> {
+            reader.set(Thread.currentThread());
+            return in.read(new byte[64], 0, 64);
+        });
+        awaitParked(read);
+        reader.get().interrupt();
+        assertThatThrownBy(() -> read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ClosedByInterruptException.class);
+        assertThat(served.isOpen()).isFalse();
+    }
+
+    @Test
+    void theEpollIsPolledAgainAfterAReliefCarrierThatPolledRetires() throws Exception {
+        SocketReadiness readiness = poller.readinessOf(served);
+        InputStream in = new PolledSocketInput(served, readiness, served.socket().getInputStream());
+        CompletableFuture<Integer> read = onThePool(() -> in.read(new byte[64], 0, 64));
+        awaitParked(read);
+        // Hold the one carrier with work queued behind it, so that a relief carrier comes, runs the
+        // work, then waits in the epoll in its place; let the carrier go while the relief waits there.
+        CountDownLatch spinning = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        CompletableFuture<Boolean> spinner = onThePool(() -> {
+            spinning.countDown();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
+            while (!release.get() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return release.get();
+        });
+        assertThat(spinning.await(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> queued = onThePool(() -> true);
+        assertThat(queued.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("run by a relief carrier").isTrue();
+        release.set(true);
+        assertThat(spinner.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isTrue();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
+        while (pool.carriers() > 1 && System.nanoTime() < end) {
+            Thread.sleep(5); // until the relief carrier has left
+        }
+        assertThat(pool.carriers()).as("the relief carrier left").isEqualTo(1);
+        client.write(ByteBuffer.wrap("after".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(read.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isEqualTo(5);
     }
 
     @Test
