@@ -369,19 +369,16 @@ final class CarrierPool implements Executor {
 
     /**
      * Polls into {@code events}. A poll by anyone but the waiting carrier may take the wake-up meant
-     * for it (one edge of the eventfd, for one poller): then it is sent again, else the waiting carrier
-     * would sleep through the work queued for it.
+     * for it (one edge of the eventfd, for one poller). Nothing is lost: the work that wake-up was for
+     * is in the queue, which the busy poller goes back to, and the waiting carrier wakes at its next
+     * event. Sending the wake-up again instead cost 20% more CPU per request at 9,000 connections,
+     * unpinned (BENCHMARKS.md, "The carriers' own epoll").
      */
     private void pollReadiness(long events, int timeoutMillis) {
-        boolean woken;
         try {
-            woken = readiness.poll(events, timeoutMillis);
+            readiness.poll(events, timeoutMillis);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the carriers' epoll failed", e);
-            return;
-        }
-        if (woken && timeoutMillis == 0 && pollingCarrier != null) {
-            readiness.wakeUp();
         }
     }
 

@@ -62,8 +62,9 @@ final class Connection implements Runnable {
     private final InetSocketAddress remote;
     private final RequestMeter meter;
     /**
-     * The socket's registration in the carriers' own epoll, where the socket is non-blocking for good;
-     * null on the JDK's scheduler, where it blocks in the JDK's poller (and is non-blocking only while parked).
+     * The socket's readiness in the carriers' own epoll, where the socket is non-blocking after its first
+     * read; null where connections wait in the JDK's poller (on the JDK's scheduler, or where
+     * sun.nio.ch is not opened), and the socket is non-blocking only while parked.
      */
     private final SocketReadiness readiness;
     private final AtomicInteger state = new AtomicInteger(BUSY);

@@ -139,16 +139,14 @@ final class ReadinessPoller {
 
     /**
      * Waits up to {@code timeoutMillis} (-1: for ever, 0: not at all) for events, and reports each to its
-     * {@link SocketReadiness}, whose waiter is unparked (and queued for a carrier). Returns whether the wake-up
-     * eventfd was among them.
+     * {@link SocketReadiness}, whose waiter is unparked (and queued for a carrier). The wake-up eventfd's
+     * event only ends the wait.
      */
-    boolean poll(long events, int timeoutMillis) throws IOException {
+    void poll(long events, int timeoutMillis) throws IOException {
         int n = NativeEpoll.await(epfd, events, EVENTS_PER_POLL, timeoutMillis);
-        boolean woken = false;
         for (int i = 0; i < n; i++) {
             int fd = NativeEpoll.descriptor(events, i);
             if (fd == wakeupFd) {
-                woken = true;
                 continue;
             }
             SocketReadiness[] slots = table;
@@ -157,7 +155,6 @@ final class ReadinessPoller {
                 readiness.report(NativeEpoll.events(events, i));
             }
         }
-        return woken;
     }
 
     /** Ends a carrier's wait in {@link #poll} (there is work for it). */
