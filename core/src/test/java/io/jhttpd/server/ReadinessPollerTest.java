@@ -208,17 +208,8 @@ class ReadinessPollerTest {
         awaitParked(read);
         // Hold the one carrier with work queued behind it, so that a relief carrier comes, runs the
         // work, then waits in the epoll in its place; let the carrier go while the relief waits there.
-        CountDownLatch spinning = new CountDownLatch(1);
         AtomicBoolean release = new AtomicBoolean();
-        CompletableFuture<Boolean> spinner = onThePool(() -> {
-            spinning.countDown();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
-            while (!release.get() && System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-            return release.get();
-        });
-        assertThat(spinning.await(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> spinner = holdTheCarrierUntil(release);
         CompletableFuture<Boolean> queued = onThePool(() -> true);
         assertThat(queued.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("run by a relief carrier").isTrue();
         release.set(true);
@@ -257,19 +248,28 @@ class ReadinessPollerTest {
         awaitParked(read);
         // The pool's one carrier spins in this thread until the read is done (or for the give-up time):
         // only a relief carrier, told of the bytes by the monitor's look into the epoll, can end it.
+        CompletableFuture<Boolean> spinner = holdTheCarrierUntil(readDone);
+        client.write(ByteBuffer.wrap("late".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(spinner.get(2 * GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("the read ended while the carrier was held").isTrue();
+        assertThat(read.get()).isEqualTo(4);
+    }
+
+    /**
+     * Holds the pool's one carrier in a thread that spins, never yielding, until {@code done} (or for the
+     * give-up time); returns once it spins, with whether it saw {@code done}.
+     */
+    private CompletableFuture<Boolean> holdTheCarrierUntil(AtomicBoolean done) throws InterruptedException {
         CountDownLatch spinning = new CountDownLatch(1);
         CompletableFuture<Boolean> spinner = onThePool(() -> {
             spinning.countDown();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
-            while (!readDone.get() && System.nanoTime() < end) {
+            while (!done.get() && System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
-            return readDone.get();
+            return done.get();
         });
         assertThat(spinning.await(GIVE_UP_SECONDS, TimeUnit.SECONDS)).isTrue();
-        client.write(ByteBuffer.wrap("late".getBytes(StandardCharsets.US_ASCII)));
-        assertThat(spinner.get(2 * GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("the read ended while the carrier was held").isTrue();
-        assertThat(read.get()).isEqualTo(4);
+        return spinner;
     }
 
     private interface Work<T> {
