@@ -316,6 +316,7 @@ final class Connection implements Runnable {
         input = null;
         output = null;
         writer = null;
+        meter.forgetWorkingSet();
     }
 
     /** Serves one request; returns whether the connection stays open for another. */

@@ -59,6 +59,17 @@ final class RequestMeter {
         writeMark = 0;
     }
 
+    /**
+     * Lets go of the working set when the connection drops it (parking, or closing): nothing is in
+     * flight then, and a parked connection would otherwise keep the streams and their buffers' views
+     * alive (about 150 bytes of an idle connection's heap).
+     */
+    void forgetWorkingSet() {
+        socketInput = null;
+        input = null;
+        output = null;
+    }
+
     void connectionOpened() {
         if (observed) {
             listener.connectionOpened(remote);
