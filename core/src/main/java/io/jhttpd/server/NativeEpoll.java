@@ -24,7 +24,6 @@ final class NativeEpoll {
     static final int EPOLLRDHUP = 0x2000;
     static final int EPOLLET = 1 << 31;
     static final int EPOLL_CTL_ADD = 1;
-    static final int EPOLL_CTL_DEL = 2;
     static final int EPOLL_CTL_MOD = 3;
     static final int EEXIST = 17;
 

@@ -199,27 +199,38 @@ public final class ConnectionOutput {
     private void transfer(FileChannel file, long position, long length) throws IOException {
         long sent = 0;
         while (sent < length) {
-            writeWait.clearWriteReadiness();
             long n = file.transferTo(position + sent, length - sent, channel);
+            if (n == 0 && writeWait != WriteWait.BLOCKING) {
+                // A non-blocking socket: full, or the file ended early (which no room would cure).
+                if (position + sent >= file.size()) {
+                    throw fileShrank();
+                }
+                writeWait.clearWriteReadiness(); // room reported from here on ends the wait below
+                n = file.transferTo(position + sent, length - sent, channel);
+                if (n == 0) {
+                    writeWait.awaitWritable();
+                    continue;
+                }
+            }
             if (n > 0) {
                 sent += n;
                 bytesWritten += n;
                 writingSince = System.nanoTime(); // progress: the client is reading
                 continue;
             }
-            if (writeWait != WriteWait.BLOCKING) {
-                writeWait.awaitWritable(); // a non-blocking socket: wait for room, then sendfile again
-                continue;
-            }
             view.clear().limit((int) Math.min(SIZE, length - sent));
             while (view.hasRemaining()) {
                 if (file.read(view, position + sent + view.position()) < 0) {
-                    throw new IOException("File shrank while being sent; aborting the response");
+                    throw fileShrank();
                 }
             }
             sent += view.flip().remaining();
             writeSlices(view);
         }
+    }
+
+    private static IOException fileShrank() {
+        return new IOException("File shrank while being sent; aborting the response");
     }
 
     /**
@@ -241,12 +252,16 @@ public final class ConnectionOutput {
         try {
             while (bytes.position() < end) {
                 bytes.limit(Math.min(end, bytes.position() + MAX_WRITE_SLICE));
-                writeWait.clearWriteReadiness();
                 int n = channel.write(bytes);
+                if (n == 0) { // a non-blocking socket, full: room reported after the clear ends the wait
+                    writeWait.clearWriteReadiness();
+                    n = channel.write(bytes);
+                    if (n == 0) {
+                        writeWait.awaitWritable();
+                    }
+                }
                 bytesWritten += n;
-                if (n == 0) {
-                    writeWait.awaitWritable();
-                } else if (bytes.position() < end) {
+                if (n > 0 && bytes.position() < end) {
                     writingSince = System.nanoTime(); // progress: a slow reader is not a stalled one
                 }
             }

@@ -3,9 +3,11 @@ package io.jhttpd.wire;
 import java.io.IOException;
 
 /**
- * How a connection's output waits for room in a non-blocking socket: before a write its reported
- * room is forgotten, and a write that takes nothing waits until room is reported again. A blocking
- * socket needs none ({@link #BLOCKING}): its writes wait inside the JDK.
+ * How a connection's output waits for room in a non-blocking socket: after a write that took nothing,
+ * the room reported so far is forgotten and the write tried again; if that one takes nothing too, it
+ * waits until room is reported (room that comes after the clear raises the report again, so none is
+ * lost). Writes that take bytes, nearly all, touch none of it. A blocking socket needs none
+ * ({@link #BLOCKING}): its writes wait inside the JDK.
  */
 public interface WriteWait {
 

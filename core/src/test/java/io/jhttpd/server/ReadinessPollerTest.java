@@ -131,6 +131,24 @@ class ReadinessPollerTest {
         assertThat(sentWhileTheClientWaits(response)).isEqualTo(large);
     }
 
+    @Test
+    void aFileThatShrankWhileSentFailsTheResponseAtOnceInsteadOfWaitingForRoom(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("shrinking.bin"), pattern(1024 * 1024));
+        Response response = Response.ok().body(new ResponseBody.FileRegion(file, 0, 1024 * 1024));
+        try (var truncate = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            truncate.truncate(100 * 1024); // after the handler opened it, before it is sent
+        }
+        SocketReadiness readiness = poller.readinessOf(served);
+        ConnectionOutput out = new ConnectionOutput(served, BufferPool.unpooled(ConnectionOutput.BUFFER_SIZE), readiness);
+        CompletableFuture<Boolean> write = onThePool(() -> {
+            new ResponseWriter(out, "test").write(response, Method.GET, Version.HTTP_1_1, true);
+            return true;
+        });
+        // sendfile finds the end of the file with room in the socket: no room report would ever come
+        assertThatThrownBy(() -> write.get(GIVE_UP_SECONDS, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IOException.class).cause().hasMessageContaining("File shrank");
+    }
+
     /** Writes the response on the pool while the client waits before reading; returns the body it got. */
     private byte[] sentWhileTheClientWaits(Response response) throws Exception {
         SocketReadiness readiness = poller.readinessOf(served);
