@@ -118,6 +118,8 @@ final class CarrierPool implements Executor {
     private volatile Thread pollingCarrier;
     /** Whether the polling carrier was woken since it began its wait (guarded by the lock). */
     private boolean pollerWoken;
+    /** {@link #taken} when the monitor last looked (the monitor's). */
+    private long takenAtLastTick;
     /** The monitor's native array for epoll's events, 0 until its first poll. */
     private long monitorEvents;
 
@@ -369,10 +371,14 @@ final class CarrierPool implements Executor {
 
     /**
      * Polls into {@code events}. A poll by anyone but the waiting carrier may take the wake-up meant
-     * for it (one edge of the eventfd, for one poller). Nothing is lost: the work that wake-up was for
-     * is in the queue, which the busy poller goes back to, and the waiting carrier wakes at its next
-     * event. Sending the wake-up again instead cost 20% more CPU per request at 9,000 connections,
-     * unpinned (BENCHMARKS.md, "The carriers' own epoll").
+     * for it (one edge of the eventfd, for one poller). A busy carrier's poll loses nothing: the work
+     * that wake-up was for is in the queue, which it goes back to (sending the wake-up again instead
+     * cost 20% more CPU per request at 9,000 connections, unpinned: BENCHMARKS.md, "The carriers' own
+     * epoll"). The monitor does not go back to the queue, so it polls only while no carrier waits in the
+     * epoll; a relief carrier that leaves hands what waits to a waiting carrier
+     * ({@link #wakeACarrierForWaitingWork()}). Should a wake-up be lost all the same, the monitor hands on
+     * work that waited a whole tick while none was taken (a server that hung in its shutdown, waiting for
+     * a thread that was queued with no carrier awake, found this).
      */
     private void pollReadiness(long events, int timeoutMillis) {
         try {
@@ -424,6 +430,7 @@ final class CarrierPool implements Executor {
      * one; null when the stuck carrier is back or nothing came.
      */
     private Runnable takeWhileNeeded(Carrier self) {
+        boolean wakePoller = false;
         lock.lock();
         try {
             long left = TICK_NANOS;
@@ -451,15 +458,40 @@ final class CarrierPool implements Executor {
                     idle--;
                 }
             }
-            if ((anyWaiting() || readiness != null && pollingCarrier == null) && idle > 0) {
-                // It may have taken the wake-up meant for this work, or been the one polling while the
-                // carrier it relieved came back to wait on the condition: pass it on.
+            // It may have taken the wake-up meant for work that waits, or been the one polling while the
+            // carrier it relieved came back to wait on the condition: pass them on.
+            if (anyWaiting()) {
+                wakePoller = wakeACarrierForWaitingWork();
+            } else if (readiness != null && pollingCarrier == null && idle > 0) {
                 workArrived.signal();
             }
             return null;
         } finally {
             lock.unlock();
+            if (wakePoller) {
+                readiness.wakeUp();
+            }
         }
+    }
+
+    /**
+     * Wakes a carrier for the work that waits, which may have lost its wake-up to a poll that took the
+     * eventfd's edge: one waiting on the condition, else the one in the epoll, whom the caller must then
+     * {@linkplain ReadinessPoller#wakeUp() wake} after the lock (the return value says so). Lock held.
+     */
+    private boolean wakeACarrierForWaitingWork() {
+        if (!anyWaiting()) {
+            return false;
+        }
+        if (idle > 0) {
+            workArrived.signal();
+            return false;
+        }
+        if (pollingCarrier != null) {
+            pollerWoken = true;
+            return true;
+        }
+        return false; // every carrier is running: each comes back to the queue
     }
 
     /**
@@ -476,14 +508,16 @@ final class CarrierPool implements Executor {
                 carrier.seenRuns = runs;
                 anyStuck |= carrier.stuck;
             }
-            if (anyStuck && readiness != null) {
+            if (anyStuck && readiness != null && pollingCarrier == null) {
                 // A stuck carrier may be the one that would have polled: connections whose bytes
-                // came wait in the epoll, not in the queue, so look there before judging the queue.
+                // came wait in the epoll, not in the queue, so look there before judging the queue
+                // (unless a carrier waits there: it sees them, and a poll here could take its wake-up).
                 if (monitorEvents == 0) {
                     monitorEvents = readiness.takeEventArray();
                 }
                 pollReadiness(monitorEvents, 0);
             }
+            passOnWorkNoOneTook();
             boolean waiting = backlog > 0;
             for (Carrier carrier : carriers) {
                 long runs = carrier.seenRuns;
@@ -497,6 +531,27 @@ final class CarrierPool implements Executor {
                 }
             }
             sleepWhileQuiet();
+        }
+    }
+
+    /**
+     * The monitor's guard against a lost wake-up: work that waited a whole tick while no carrier took
+     * any (its wake-up taken by another poll, the monitor's own just now among them) goes to a waiting
+     * carrier. A carrier that runs will come back to the queue; one stuck gets relief below.
+     */
+    private void passOnWorkNoOneTook() {
+        boolean wakePoller = false;
+        lock.lock();
+        try {
+            if (taken == takenAtLastTick) {
+                wakePoller = wakeACarrierForWaitingWork();
+            }
+            takenAtLastTick = taken;
+        } finally {
+            lock.unlock();
+        }
+        if (wakePoller) {
+            readiness.wakeUp();
         }
     }
 

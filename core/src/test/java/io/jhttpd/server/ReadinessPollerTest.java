@@ -242,6 +242,45 @@ class ReadinessPollerTest {
     }
 
     @Test
+    void workQueuedForTheCarrierInTheEpollRunsWhenAnotherPollTookItsWakeUp() throws Exception {
+        // Another thread polls the epoll without pause while work is queued, and passes nothing on: it
+        // takes the eventfd's edge sent to wake the carrier waiting there, which then sleeps on with the
+        // work queued, and no later work sends another edge (one is on its way). Once that thread stops,
+        // the work must run all the same.
+        AtomicBoolean stealing = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread thief = Thread.ofPlatform().daemon().start(() -> {
+            long events = poller.takeEventArray();
+            try {
+                while (!stop.get()) {
+                    if (stealing.get()) {
+                        poller.poll(events, 0);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                poller.giveEventArray(events);
+            }
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(1); // the carrier goes back to its wait in the epoll
+                stealing.set(true);
+                CompletableFuture<Boolean> work = onThePool(() -> true);
+                Thread.sleep(30);
+                stealing.set(false);
+                assertThat(work.get(GIVE_UP_SECONDS, TimeUnit.SECONDS)).as("work item " + i).isTrue();
+            }
+        } finally {
+            stop.set(true);
+            thief.join();
+        }
+    }
+
+    @Test
     void aSocketThatNeverWaitedIsForgottenWhateverItsNumber() throws Exception {
         // Sockets register at their first wait, so the table may never have grown to a closed one's number.
         SocketReadiness neverWaited = new SocketReadiness(poller, served, 1_000_000);
