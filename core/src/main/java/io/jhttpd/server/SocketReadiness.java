@@ -99,6 +99,11 @@ final class SocketReadiness implements WriteWait {
         writable = false;
     }
 
+    @Override
+    public void limitUnsentBytes() {
+        UnsentLimit.apply(channel);
+    }
+
     /** Parks until room to write (or an error) is reported, or the channel is closed. */
     @Override
     public void awaitWritable() throws IOException {

@@ -24,6 +24,8 @@ public final class ConnectionOutput {
     private ByteBuffer view;
     private int count;
     private long bytesWritten;
+    /** Whether {@link WriteWait#limitUnsentBytes()} was asked (before the first long write). */
+    private boolean unsentLimited;
     /** When the write in progress started or last made progress (System.nanoTime), or 0: read by the watchdog. */
     private volatile long writingSince;
 
@@ -181,6 +183,7 @@ public final class ConnectionOutput {
     /** Sends {@code length} bytes of {@code file} from {@code position} with sendfile, after the buffered bytes. */
     void transferFrom(FileChannel file, long position, long length) throws IOException {
         flush();
+        limitUnsentBefore(length);
         writingSince = System.nanoTime();
         try {
             transfer(file, position, length);
@@ -192,33 +195,40 @@ public final class ConnectionOutput {
     /**
      * sendfile as far as the socket takes it. On a virtual thread the socket is non-blocking underneath,
      * and the JDK's sendfile does not wait for room: it returns 0 when the socket's buffer is full.
-     * Then the next slice of the file goes through the buffer in a blocking write, which parks until
-     * the client has read enough (trying sendfile again at once would spin a core for as long as a slow
-     * client takes to download the file).
+     * With a {@link WriteWait}, a sendfile that took less than it was given (the socket is full, or
+     * nearly) clears the room reported so far before the next one, so that when that one takes nothing
+     * the thread waits at once; without one, the next slice of the file goes through the buffer in a
+     * blocking write, which parks until the client has read enough (trying sendfile again at once would
+     * spin a core for as long as a slow client takes to download the file).
      */
     private void transfer(FileChannel file, long position, long length) throws IOException {
+        boolean waits = writeWait != WriteWait.BLOCKING;
+        boolean socketMayBeFull = false;
         long sent = 0;
         while (sent < length) {
-            long n = file.transferTo(position + sent, length - sent, channel);
-            if (n == 0 && writeWait != WriteWait.BLOCKING) {
-                // A non-blocking socket: full, or the file ended early (which no room would cure).
-                if (position + sent >= file.size()) {
-                    throw fileShrank();
-                }
+            if (socketMayBeFull) {
                 writeWait.clearWriteReadiness(); // room reported from here on ends the wait below
-                n = file.transferTo(position + sent, length - sent, channel);
-                if (n == 0) {
+            }
+            long asked = length - sent;
+            long n = file.transferTo(position + sent, asked, channel);
+            if (n == 0 && waits) {
+                if (!socketMayBeFull) {
+                    socketMayBeFull = true; // full from the start: clear, and try once more
+                } else if (position + sent >= file.size()) {
+                    throw fileShrank(); // the file ended early, which no room would cure
+                } else {
                     writeWait.awaitWritable();
-                    continue;
                 }
+                continue;
             }
             if (n > 0) {
                 sent += n;
                 bytesWritten += n;
                 writingSince = System.nanoTime(); // progress: the client is reading
+                socketMayBeFull = waits && n < asked;
                 continue;
             }
-            view.clear().limit((int) Math.min(SIZE, length - sent));
+            view.clear().limit((int) Math.min(SIZE, asked));
             while (view.hasRemaining()) {
                 if (file.read(view, position + sent + view.position()) < 0) {
                     throw fileShrank();
@@ -226,6 +236,14 @@ public final class ConnectionOutput {
             }
             sent += view.flip().remaining();
             writeSlices(view);
+        }
+    }
+
+    /** Before a write of {@code length} bytes: asks for the bound on unsent bytes if it is the first long one. */
+    private void limitUnsentBefore(long length) {
+        if (length > WriteWait.UNSENT_LIMIT && !unsentLimited) {
+            unsentLimited = true;
+            writeWait.limitUnsentBytes();
         }
     }
 
@@ -239,6 +257,7 @@ public final class ConnectionOutput {
      * 32 MiB of native memory for good.
      */
     private void writeFully(ByteBuffer bytes) throws IOException {
+        limitUnsentBefore(bytes.remaining());
         writingSince = System.nanoTime();
         try {
             writeSlices(bytes);
@@ -247,21 +266,32 @@ public final class ConnectionOutput {
         }
     }
 
+    /**
+     * A write that took less than its slice leaves the socket full, or nearly: the room reported so far
+     * is cleared before the next, so that when that one takes nothing the thread waits at once (room
+     * reported after the clear ends the wait).
+     */
     private void writeSlices(ByteBuffer bytes) throws IOException {
         int end = bytes.limit();
+        boolean socketMayBeFull = false;
         try {
             while (bytes.position() < end) {
                 bytes.limit(Math.min(end, bytes.position() + MAX_WRITE_SLICE));
-                int n = channel.write(bytes);
-                if (n == 0) { // a non-blocking socket, full: room reported after the clear ends the wait
+                if (socketMayBeFull) {
                     writeWait.clearWriteReadiness();
-                    n = channel.write(bytes);
-                    if (n == 0) {
+                }
+                int asked = bytes.remaining();
+                int n = channel.write(bytes);
+                if (n == 0) { // a non-blocking socket, full
+                    if (socketMayBeFull) {
                         writeWait.awaitWritable();
                     }
+                    socketMayBeFull = true;
+                    continue;
                 }
                 bytesWritten += n;
-                if (n > 0 && bytes.position() < end) {
+                socketMayBeFull = n < asked;
+                if (bytes.position() < end) {
                     writingSince = System.nanoTime(); // progress: a slow reader is not a stalled one
                 }
             }

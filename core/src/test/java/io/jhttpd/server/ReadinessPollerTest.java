@@ -7,6 +7,7 @@ import io.jhttpd.http.Version;
 import io.jhttpd.wire.BufferPool;
 import io.jhttpd.wire.ConnectionOutput;
 import io.jhttpd.wire.ResponseWriter;
+import io.jhttpd.wire.WriteWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,16 +150,50 @@ class ReadinessPollerTest {
                 .hasCauseInstanceOf(IOException.class).cause().hasMessageContaining("File shrank");
     }
 
+    @Test
+    void aLongResponseBoundsWhatTheSocketHoldsUnsentAndAShortOneLeavesItAlone(@TempDir Path dir) throws Exception {
+        assumeTrue(UnsentLimit.available(), "this JVM does not let jhttpd set socket options by number");
+        byte[] shortBody = pattern(WriteWait.UNSENT_LIMIT);
+        assertThat(received(written(Response.ok().body(shortBody, "application/octet-stream")))).isEqualTo(shortBody);
+        assertThat(notSentLowWatermark(served)).as("the kernel's default: no limit").isNotEqualTo(WriteWait.UNSENT_LIMIT);
+
+        byte[] large = pattern(4 * 1024 * 1024);
+        Path file = Files.write(dir.resolve("large.bin"), large);
+        Response response = Response.ok().body(new ResponseBody.FileRegion(file, 0, large.length));
+        assertThat(sentWhileTheClientWaits(response)).isEqualTo(large);
+        assertThat(notSentLowWatermark(served)).isEqualTo(WriteWait.UNSENT_LIMIT);
+    }
+
+    /** The socket's {@code TCP_NOTSENT_LOWAT}, read the way {@link UnsentLimit} sets it. */
+    private static int notSentLowWatermark(SocketChannel channel) throws Exception {
+        java.lang.reflect.Method getFd = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredMethod("getFD");
+        getFd.setAccessible(true);
+        java.lang.reflect.Method get = Class.forName("sun.nio.ch.Net").getDeclaredMethod("getIntOption0",
+                java.io.FileDescriptor.class, boolean.class, int.class, int.class);
+        get.setAccessible(true);
+        return (int) get.invoke(null, getFd.invoke(channel), false, 6, 25); // IPPROTO_TCP, TCP_NOTSENT_LOWAT
+    }
+
     /** Writes the response on the pool while the client waits before reading; returns the body it got. */
     private byte[] sentWhileTheClientWaits(Response response) throws Exception {
+        CompletableFuture<Long> write = written(response);
+        awaitParked(write);
+        return received(write);
+    }
+
+    /** Starts writing the response on the pool; completes with the bytes written. */
+    private CompletableFuture<Long> written(Response response) {
         SocketReadiness readiness = poller.readinessOf(served);
         ConnectionOutput out = new ConnectionOutput(served, BufferPool.unpooled(ConnectionOutput.BUFFER_SIZE), readiness);
-        CompletableFuture<Long> write = onThePool(() -> {
+        return onThePool(() -> {
             new ResponseWriter(out, "test").write(response, Method.GET, Version.HTTP_1_1, true);
             out.flush();
             return out.bytesWritten();
         });
-        awaitParked(write);
+    }
+
+    /** Reads the response {@code write} sends; returns its body, once the write is done and took as many bytes. */
+    private byte[] received(CompletableFuture<Long> write) throws Exception {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         long length = -1;
