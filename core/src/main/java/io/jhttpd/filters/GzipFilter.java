@@ -44,6 +44,13 @@ import java.util.zip.GZIPOutputStream;
  * (with {@code Vary: Accept-Encoding}) when it does not. Apart from that 406 it throws nothing of its
  * own; an I/O error reading a small file becomes 500.
  *
+ * <p>A file is compressed once: the gzip variant of a file region whose response has a strong
+ * {@code ETag} (as {@link io.jhttpd.files.StaticFiles} gives every file) is kept, by file, slice and
+ * tag, in a cache of at most {@link #DEFAULT_CACHE_BYTES} (or the bytes given to the constructor), least
+ * recently used first out, and served from memory with a Content-Length, files up to 8 MiB included.
+ * A file that changes gets a new tag, so its old variant is never served; requests that come while a
+ * file is being compressed wait for that variant.
+ *
  * <pre>{@code
  * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
  * }</pre>
@@ -53,25 +60,47 @@ public final class GzipFilter implements Filter {
     /** Below this many bytes gzip's header and trailer (18 bytes) eat most of the gain. */
     public static final int DEFAULT_MIN_BYTES = 256;
 
+    /** The bytes of compressed file variants a filter keeps unless told otherwise: 16 MiB. */
+    public static final long DEFAULT_CACHE_BYTES = 16L * 1024 * 1024;
+
     private static final long COMPRESS_AT_ONCE_MAX = 256 * 1024;
+    /** Files up to this size are compressed at once when their variant may be kept. */
+    private static final long CACHED_FILE_MAX = 8L * 1024 * 1024;
 
     private final int minBytes;
+    /** The kept variants of files, or null when none are kept. */
+    private final GzipVariantCache cache;
 
-    /** Compresses bodies of at least {@link #DEFAULT_MIN_BYTES}. */
+    /** Compresses bodies of at least {@link #DEFAULT_MIN_BYTES}, keeping up to {@link #DEFAULT_CACHE_BYTES} of file variants. */
     public GzipFilter() {
         this(DEFAULT_MIN_BYTES);
     }
 
     /**
-     * Compresses bodies of at least {@code minBytes}; streamed bodies, of unknown length, always.
+     * Compresses bodies of at least {@code minBytes}; streamed bodies, of unknown length, always. Keeps
+     * up to {@link #DEFAULT_CACHE_BYTES} of file variants.
      *
      * @throws IllegalArgumentException when {@code minBytes} is negative
      */
     public GzipFilter(int minBytes) {
+        this(minBytes, DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * Compresses bodies of at least {@code minBytes}, and keeps up to {@code cacheBytes} of compressed
+     * file variants (0: none, every file is compressed on every request).
+     *
+     * @throws IllegalArgumentException when {@code minBytes} or {@code cacheBytes} is negative
+     */
+    public GzipFilter(int minBytes, long cacheBytes) {
         if (minBytes < 0) {
             throw new IllegalArgumentException("minBytes must not be negative: " + minBytes);
         }
+        if (cacheBytes < 0) {
+            throw new IllegalArgumentException("cacheBytes must not be negative: " + cacheBytes);
+        }
         this.minBytes = minBytes;
+        this.cache = cacheBytes == 0 ? null : new GzipVariantCache(cacheBytes);
     }
 
     @Override
@@ -112,7 +141,7 @@ public final class GzipFilter implements Filter {
         if (code < 200 || code == 204 || code == 206 || headers.contains("Content-Range")) {
             return response;
         }
-        ResponseBody compressed = compress(response.body(), minBytes);
+        ResponseBody compressed = compress(response, minBytes);
         if (compressed == null) {
             return response;
         }
@@ -133,11 +162,11 @@ public final class GzipFilter implements Filter {
      * it; if not, nothing we can send is acceptable, and the answer is 406 (RFC 9110 §12.5.3 allows
      * ignoring the field instead; we follow what the client said).
      */
-    private static Response gzipOrRefuse(AcceptEncoding accepted, Response response)
+    private Response gzipOrRefuse(AcceptEncoding accepted, Response response)
             throws IOException {
         VaryHeader.add(response.headers(), "Accept-Encoding");
         if (accepted.gzipQuality() > 0) {
-            return gzipped(response, compress(response.body(), 0));
+            return gzipped(response, compress(response, 0));
         }
         response.body().release(); // never to be written: a file the handler opened is closed here
         throw new HttpException(Status.NOT_ACCEPTABLE_406, "No acceptable content coding")
@@ -145,18 +174,32 @@ public final class GzipFilter implements Filter {
     }
 
     /**
-     * The compressed body, or null when this body is not worth compressing (under {@code minBytes}). A
-     * large file is compressed while written (chunked, for HEAD too, whose body the writer does not
-     * write); releasing the new body releases the one it compresses, whether or not it was written.
+     * The response's body compressed, or null when it is not worth compressing (under {@code minBytes}).
+     * A file's variant comes from the cache where it may be kept; else a large file is compressed while
+     * written (chunked, for HEAD too, whose body the writer does not write); releasing the new body
+     * releases the one it compresses, whether or not it was written.
      */
-    private static ResponseBody compress(ResponseBody body, int minBytes) throws IOException {
-        return switch (body) {
+    private ResponseBody compress(Response response, int minBytes) throws IOException {
+        return switch (response.body()) {
             case ResponseBody.Empty empty -> null;
             case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null
                     : new ResponseBody.Bytes(gzip(bytes.bytes(), 0, bytes.bytes().length));
             case ResponseBody.FileRegion region -> {
                 if (region.length() < minBytes) {
                     yield null;
+                }
+                String entityTag = response.headers().first("ETag");
+                if (cache != null && region.length() <= CACHED_FILE_MAX && isStrong(entityTag)) {
+                    try {
+                        yield new ResponseBody.Bytes(cache.variant(
+                                new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length()),
+                                () -> {
+                                    byte[] content = read(region);
+                                    return gzip(content, 0, content.length);
+                                }));
+                    } finally {
+                        region.release(); // read from, or not needed: the handler's channel is closed
+                    }
                 }
                 if (region.length() <= COMPRESS_AT_ONCE_MAX) {
                     byte[] content = read(region);
@@ -167,6 +210,11 @@ public final class GzipFilter implements Filter {
             case ResponseBody.Streamed streamed -> new ResponseBody.Streamed(
                     out -> gzipTo(out, raw -> streamed.writer().writeTo(raw)), streamed::release);
         };
+    }
+
+    /** Whether an entity tag promises the same bytes whenever it is the same (RFC 9110 §8.8.1): not a weak one. */
+    private static boolean isStrong(String entityTag) {
+        return entityTag != null && entityTag.startsWith("\"");
     }
 
     private static byte[] gzip(byte[] bytes, int offset, int length) throws IOException {

@@ -336,6 +336,38 @@ class StaticFilesWireTest {
     }
 
     @Test
+    void aLargeFilesGzipVariantGoesWithItsLengthAndFollowsTheFilesChanges() throws IOException {
+        Path file = dir.resolve("public/changing.css");
+        String first = "body { margin: 0; } /* first */\n".repeat(13_000); // ~400 KB, past compress-at-once
+        String second = first.replace("first", "other");
+        Files.writeString(file, first);
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+        String gzip = request("GET", "/static/changing.css", "Accept-Encoding", "gzip");
+        Reply r = exchange(gzip);
+        assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(r.header("Transfer-Encoding")).as("a kept variant has a length").isNull();
+        assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(r.body().length));
+        assertThat(gunzipped(r.body())).isEqualTo(first);
+        Reply again = exchange(gzip);
+        assertThat(again.body()).isEqualTo(r.body());
+        assertThat(again.header("ETag")).isEqualTo(r.header("ETag"));
+
+        Files.writeString(file, second); // the same length: only the modification time tells
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED.plusSeconds(1)));
+        Reply changed = exchange(gzip);
+        assertThat(changed.header("ETag")).isNotEqualTo(r.header("ETag"));
+        assertThat(gunzipped(changed.body())).isEqualTo(second);
+        assertThat(exchange(request("HEAD", "/static/changing.css", "Accept-Encoding", "gzip")).header("Content-Length"))
+                .as("HEAD's length is GET's").isEqualTo(changed.header("Content-Length"));
+    }
+
+    private static String gunzipped(byte[] body) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void refusingIdentityGetsGzipOr406() throws IOException {
         Reply gzipped = exchange(request("GET", "/static/digits.bin", "Accept-Encoding", "gzip, identity;q=0"));
         assertThat(gzipped.status()).isEqualTo(200);
