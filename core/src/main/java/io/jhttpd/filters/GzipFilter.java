@@ -26,9 +26,10 @@ import java.util.zip.GZIPOutputStream;
  * <p>A response is compressed when the request's {@code Accept-Encoding} gives gzip a non-zero
  * qvalue no lower than identity's, it has no {@code Content-Encoding} yet, its status is not 1xx, 204, 206 or 304, its
  * {@code Content-Type} is compressible ({@link MimeTypes#isCompressible}), and its body is a byte
- * array of at least {@code minBytes}, a file region of at least {@code minBytes} or a stream. Files up
- * to 256 KiB and byte arrays are compressed at once, so the response keeps a Content-Length; larger
- * files and streams are compressed while written (chunked). HEAD is treated as GET, so that its
+ * array of at least {@code minBytes}, a file region of at least {@code minBytes} or a stream. Byte
+ * arrays, files up to 256 KiB and the files whose variant is kept (below) are compressed at once, so the
+ * response keeps a Content-Length; other files and streams are compressed while written (chunked).
+ * HEAD is treated as GET, so that its
  * header fields, Content-Length included, equal GET's (§9.3.2); the core then drops the body.
  *
  * <p>A compressed response gets {@code Content-Encoding: gzip}, loses {@code Accept-Ranges} (ranges
@@ -42,14 +43,16 @@ import java.util.zip.GZIPOutputStream;
  * <p>A client that refuses content without coding ({@code identity;q=0}, or {@code *;q=0} with no
  * entry for identity) gets a 200 gzipped whatever its type and size when it accepts gzip, and 406
  * (with {@code Vary: Accept-Encoding}) when it does not. Apart from that 406 it throws nothing of its
- * own; an I/O error reading a small file becomes 500.
+ * own; an I/O error reading a file compressed at once becomes 500.
  *
  * <p>A file is compressed once: the gzip variant of a file region whose response has a strong
  * {@code ETag} (as {@link io.jhttpd.files.StaticFiles} gives every file) is kept, by file, slice and
  * tag, in a cache of at most {@link #DEFAULT_CACHE_BYTES} (or the bytes given to the constructor), least
- * recently used first out, and served from memory with a Content-Length, files up to 8 MiB included.
- * A file that changes gets a new tag, so its old variant is never served; requests that come while a
- * file is being compressed wait for that variant.
+ * recently used first out, and served from memory with a Content-Length; regions up to half the cache
+ * and at most 8 MiB are kept. Requests that come while a file is being compressed wait for that
+ * variant. The tag is what tells a changed file: one rewritten in place with its length and its
+ * modification time (to the millisecond) kept, such as by {@code cp -p} over it, keeps its old variant
+ * until that is dropped.
  *
  * <pre>{@code
  * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
@@ -189,21 +192,18 @@ public final class GzipFilter implements Filter {
                     yield null;
                 }
                 String entityTag = response.headers().first("ETag");
-                if (cache != null && region.length() <= CACHED_FILE_MAX && isStrong(entityTag)) {
+                if (cache != null && region.length() <= CACHED_FILE_MAX && cache.mayKeep(region.length())
+                        && isStrong(entityTag)) {
                     try {
                         yield new ResponseBody.Bytes(cache.variant(
                                 new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length()),
-                                () -> {
-                                    byte[] content = read(region);
-                                    return gzip(content, 0, content.length);
-                                }));
+                                () -> gzip(region)));
                     } finally {
                         region.release(); // read from, or not needed: the handler's channel is closed
                     }
                 }
                 if (region.length() <= COMPRESS_AT_ONCE_MAX) {
-                    byte[] content = read(region);
-                    yield new ResponseBody.Bytes(gzip(content, 0, content.length));
+                    yield new ResponseBody.Bytes(gzip(region));
                 }
                 yield new ResponseBody.Streamed(out -> gzipTo(out, raw -> copy(region, raw)), region::release);
             }
@@ -235,15 +235,13 @@ public final class GzipFilter implements Filter {
         }
     }
 
-    private static byte[] read(ResponseBody.FileRegion region) throws IOException {
-        try (FileChannel file = region.open()) {
-            InputStream in = Channels.newInputStream(file.position(region.position()));
-            byte[] content = in.readNBytes((int) region.length());
-            if (content.length != region.length()) {
-                throw new EOFException("file shrank while being served: " + region.path());
-            }
-            return content;
+    /** The region compressed at once, read through a small buffer (the whole file is never in memory). */
+    private static byte[] gzip(ResponseBody.FileRegion region) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(64, region.length() / 3));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer, 8192)) {
+            copy(region, gzip);
         }
+        return buffer.toByteArray();
     }
 
     private static void copy(ResponseBody.FileRegion region, OutputStream out) throws IOException {

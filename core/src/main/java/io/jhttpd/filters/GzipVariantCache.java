@@ -1,6 +1,8 @@
 package io.jhttpd.filters;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -56,33 +58,47 @@ final class GzipVariantCache {
         long counted;
     }
 
+    /** Whether a variant of a slice of {@code length} bytes may be kept: up to half the bound (gzip rarely grows a file). */
+    boolean mayKeep(long length) {
+        return length <= capacity / 2;
+    }
+
     /**
      * The variant of {@code key}: kept, being made by another request (then this one waits for it), or
      * made now by {@code compressor}. A failure to make it reaches every request that waited, and the
-     * next request tries again.
+     * next request tries again; one that came of the maker's thread being interrupted says nothing of
+     * the file, so the requests that waited try again at once.
      */
     byte[] variant(Key key, Compressor compressor) throws IOException {
-        Variant variant;
-        boolean mine = false;
-        lock.lock();
-        try {
-            variant = variants.get(key);
-            if (variant == null) {
-                variant = new Variant();
-                variants.put(key, variant);
-                mine = true;
+        while (true) {
+            Variant variant;
+            boolean mine = false;
+            lock.lock();
+            try {
+                variant = variants.get(key);
+                if (variant == null) {
+                    variant = new Variant();
+                    variants.put(key, variant);
+                    mine = true;
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            if (mine) {
+                return make(key, variant, compressor);
+            }
+            byte[] bytes = awaitMadeElsewhere(variant);
+            if (bytes != null) {
+                return bytes;
+            }
         }
-        return mine ? make(key, variant, compressor) : awaitMadeElsewhere(variant);
     }
 
     private byte[] make(Key key, Variant variant, Compressor compressor) throws IOException {
         byte[] bytes;
         try {
             bytes = compressor.compress();
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) { // whatever it was, the requests that wait must hear of it
             forget(key, variant);
             variant.bytes.completeExceptionally(e);
             throw e;
@@ -124,6 +140,7 @@ final class GzipVariantCache {
         }
     }
 
+    /** The variant another request made, or null when its thread was interrupted while making it. */
     private static byte[] awaitMadeElsewhere(Variant variant) throws IOException {
         try {
             return variant.bytes.get();
@@ -132,13 +149,19 @@ final class GzipVariantCache {
             throw new IOException("interrupted while another request compressed the file", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof InterruptedIOException || cause instanceof ClosedByInterruptException) {
+                return null; // the maker forgot the variant: the caller makes it, or waits for another
+            }
             if (cause instanceof IOException io) {
                 throw new IOException(io.getMessage(), io); // this request's own trace, the maker's cause
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw (Error) cause;
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException("compressing the file failed", cause);
         }
     }
 

@@ -19,7 +19,7 @@ import java.nio.channels.SocketChannel;
  * <p>Why: without it, one sendfile queues a whole file (the kernel grows a socket's send buffer up to
  * {@code tcp_wmem}'s 4 MiB), and it waits in kernel memory for as long as the client takes to read it.
  * With it, the rest of the file stays in the page cache until the link has room, a slow download holds
- * at most the limit, and the thread that sends comes back once per 64 KiB. Unlike a fixed
+ * at most the limit unsent (beside what is in flight, which the window bounds), and the thread that sends comes back once per 64 KiB. Unlike a fixed
  * {@code SO_SNDBUF}, it caps no connection's throughput: bytes in flight do not count. On loopback it also
  * decides whose core transmits: what is queued beyond the client's window is sent by whoever handles
  * the client's acknowledgement, which is the client's own read; with the limit, the server's next
@@ -31,6 +31,7 @@ import java.nio.channels.SocketChannel;
  */
 final class UnsentLimit {
 
+    private static final System.Logger LOG = System.getLogger("io.jhttpd");
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_NOTSENT_LOWAT = 25;
     private static final Handles HANDLES = Handles.find();
@@ -54,8 +55,10 @@ final class UnsentLimit {
             FileDescriptor fd = (FileDescriptor) HANDLES.fd.invokeExact(channel);
             HANDLES.setInt.invokeExact(fd, false, IPPROTO_TCP, TCP_NOTSENT_LOWAT, WriteWait.UNSENT_LIMIT, false);
         } catch (SocketException e) {
-            if (channel.isOpen()) {
+            if (channel.isOpen() && usable) {
                 usable = false; // ENOPROTOOPT: a kernel before 3.12, or a platform without the option
+                LOG.log(System.Logger.Level.WARNING, "TCP_NOTSENT_LOWAT refused ({0}): long responses go "
+                        + "without the bound on unsent bytes", e.toString());
             }
         } catch (IOException e) {
             // the socket is closing: the write that follows reports it

@@ -239,6 +239,40 @@ class GzipFilterTest {
     }
 
     @Test
+    void aFilesVariantIsKeptByItsStrongTagAndAWeakOrMissingTagKeepsNothing(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a.txt"), TEXT);
+        String other = TEXT.replace('H', 'J'); // the same length
+        GzipFilter filter = new GzipFilter();
+        Handler tagged = req -> Response.ok().header("Content-Type", "text/plain")
+                .header("ETag", req.header("X-Tag")).body(new ResponseBody.FileRegion(file, 0, TEXT.length()));
+        Request v1 = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "\"v1\"");
+        assertThat(gunzipped(filter.apply(v1, tagged))).isEqualTo(TEXT);
+        Files.writeString(file, other);
+        assertThat(gunzipped(filter.apply(v1, tagged))).as("kept: the file is not read again for its tag").isEqualTo(TEXT);
+        Request v2 = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "\"v2\"");
+        assertThat(gunzipped(filter.apply(v2, tagged))).as("a new tag: compressed anew").isEqualTo(other);
+        Request weak = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "W/\"w\"");
+        assertThat(gunzipped(filter.apply(weak, tagged))).isEqualTo(other);
+        Files.writeString(file, TEXT);
+        assertThat(gunzipped(filter.apply(weak, tagged))).as("a weak tag keeps nothing").isEqualTo(TEXT);
+        Handler untagged = req -> Response.ok().header("Content-Type", "text/plain")
+                .body(new ResponseBody.FileRegion(file, 0, TEXT.length()));
+        Request plain = request(Method.GET, "/", "Accept-Encoding", "gzip");
+        assertThat(gunzipped(filter.apply(plain, untagged))).isEqualTo(TEXT);
+        Files.writeString(file, other);
+        assertThat(gunzipped(filter.apply(plain, untagged))).as("no tag keeps nothing").isEqualTo(other);
+        Files.writeString(file, TEXT);
+        assertThat(gunzipped(new GzipFilter(256, 0).apply(v1, tagged))).isEqualTo(TEXT);
+        Files.writeString(file, other);
+        assertThat(gunzipped(new GzipFilter(256, 0).apply(v1, tagged))).as("no cache: read every time").isEqualTo(other);
+    }
+
+    private static String gunzipped(Response response) throws IOException {
+        assertThat(response.headers().first("Content-Encoding")).isEqualTo("gzip");
+        return new String(gunzip(bytesOf(response.body())), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void streamsALargeFileRegionThroughGzip(@TempDir Path dir) throws Exception {
         String big = "line of a large log file\n".repeat(20_000);
         Path file = Files.writeString(dir.resolve("big.txt"), big);

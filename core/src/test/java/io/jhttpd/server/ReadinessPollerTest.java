@@ -157,7 +157,7 @@ class ReadinessPollerTest {
         assertThat(received(written(Response.ok().body(shortBody, "application/octet-stream")))).isEqualTo(shortBody);
         assertThat(notSentLowWatermark(served)).as("the kernel's default: no limit").isNotEqualTo(WriteWait.UNSENT_LIMIT);
 
-        byte[] large = pattern(4 * 1024 * 1024);
+        byte[] large = pattern(16 * 1024 * 1024); // far more than both sockets' buffers hold
         Path file = Files.write(dir.resolve("large.bin"), large);
         Response response = Response.ok().body(new ResponseBody.FileRegion(file, 0, large.length));
         assertThat(sentWhileTheClientWaits(response)).isEqualTo(large);
@@ -291,7 +291,7 @@ class ReadinessPollerTest {
                     if (stealing.get()) {
                         poller.poll(events, 0);
                     } else {
-                        Thread.onSpinWait();
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
                     }
                 }
             } catch (IOException e) {
