@@ -183,7 +183,7 @@ public final class StaticFiles implements Handler {
 
     /** The tag of a file as its attributes describe it (a served file's own length comes from its channel). */
     private static String entityTag(BasicFileAttributes attributes) {
-        return entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS), attributes.fileKey());
+        return entityTag(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.fileKey());
     }
 
     /** A regular file's attributes, or null when there is no such file or it is not a regular one. */
@@ -197,13 +197,13 @@ public final class StaticFiles implements Handler {
     }
 
     /**
-     * A strong tag from the size, the modification time in milliseconds and, where the file system
-     * has one, the file's identity (its inode): {@code "64-18f0c2a1b00-3f2a1"}. The identity tells
-     * apart two versions of one size written within the clock's tick, since a file replaced by a
-     * rename (as uploads are) is a new inode.
+     * A strong tag from the size, the modification time in nanoseconds (as precise as the file system
+     * keeps it) and, where the file system has one, the file's identity (its inode):
+     * {@code "64-17e4bd2e8ab5c6c0-3f2a1"}. The identity tells apart two versions of one size written
+     * within the clock's tick, since a file replaced by a rename (as uploads are) is a new inode.
      */
-    private static String entityTag(long length, long modifiedMillis, Object fileKey) {
-        String tag = Long.toHexString(length) + "-" + Long.toHexString(modifiedMillis);
+    private static String entityTag(long length, long modifiedNanos, Object fileKey) {
+        String tag = Long.toHexString(length) + "-" + Long.toHexString(modifiedNanos);
         return "\"" + (fileKey == null ? tag : tag + "-" + Integer.toHexString(fileKey.hashCode())) + "\"";
     }
 
@@ -230,7 +230,7 @@ public final class StaticFiles implements Handler {
         long length = channel.size();
         long modifiedMillis = attributes.lastModifiedTime().to(TimeUnit.MILLISECONDS);
         long modifiedSecond = lastModifiedSecond(modifiedMillis);
-        String etag = entityTag(length, modifiedMillis, attributes.fileKey());
+        String etag = entityTag(length, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.fileKey());
         Response response = Response.ok()
                 .header("Content-Type", contentType)
                 .header("ETag", etag)

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -50,9 +51,10 @@ import java.util.zip.GZIPOutputStream;
  * tag, in a cache of at most {@link #DEFAULT_CACHE_BYTES} (or the bytes given to the constructor), least
  * recently used first out, and served from memory with a Content-Length; regions up to half the cache
  * and at most 8 MiB are kept. Requests that come while a file is being compressed wait for that
- * variant. The tag is what tells a changed file: one rewritten in place with its length and its
- * modification time (to the millisecond) kept, such as by {@code cp -p} over it, keeps its old variant
- * until that is dropped.
+ * variant. The tag is what tells a changed file, so a variant is kept only once its file has not been
+ * modified for 3 s (a file rewritten twice within its file system's clock tick would get one tag for
+ * two contents); a file rewritten in place with its length and its modification time set back, as by
+ * {@code cp -p} over it, keeps its old variant until that is dropped.
  *
  * <pre>{@code
  * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
@@ -67,6 +69,8 @@ public final class GzipFilter implements Filter {
     public static final long DEFAULT_CACHE_BYTES = 16L * 1024 * 1024;
 
     private static final long COMPRESS_AT_ONCE_MAX = 256 * 1024;
+    /** A file's variant is kept once the file is this old: past the coarsest modification-time tick (FAT's 2 s). */
+    static final long SETTLED_MILLIS = 3000;
     /** Files up to this size are compressed at once when their variant may be kept. */
     private static final long CACHED_FILE_MAX = 8L * 1024 * 1024;
 
@@ -197,7 +201,7 @@ public final class GzipFilter implements Filter {
                     try {
                         yield new ResponseBody.Bytes(cache.variant(
                                 new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length()),
-                                () -> gzip(region)));
+                                new SettledFile(region)));
                     } finally {
                         region.release(); // read from, or not needed: the handler's channel is closed
                     }
@@ -232,6 +236,24 @@ public final class GzipFilter implements Filter {
     private static void gzipTo(OutputStream out, ResponseBody.BodyWriter writer) throws IOException {
         try (GZIPOutputStream gzip = new GZIPOutputStream(new KeepOpen(out), 8192, true)) {
             writer.writeTo(gzip);
+        }
+    }
+
+    /**
+     * A file region's variant, kept only when the file was last modified at least {@link #SETTLED_MILLIS}
+     * before it was made: file systems keep modification times to a clock tick (a few milliseconds on
+     * Linux, a second or two on some), so a file rewritten twice within one, with its length, would get
+     * one tag for two contents. Checked after compressing, so that a change meanwhile counts.
+     */
+    private record SettledFile(ResponseBody.FileRegion region) implements GzipVariantCache.Compressor {
+        @Override
+        public byte[] compress() throws IOException {
+            return gzip(region);
+        }
+
+        @Override
+        public boolean mayKeep() throws IOException {
+            return Files.getLastModifiedTime(region.path()).toMillis() <= System.currentTimeMillis() - SETTLED_MILLIS;
         }
     }
 

@@ -34,6 +34,14 @@ final class GzipVariantCache {
     /** Makes the gzip variant of a file. */
     interface Compressor {
         byte[] compress() throws IOException;
+
+        /**
+         * Asked once the variant is made: whether it may be kept. A file changed a moment ago may change
+         * again within its file system's clock tick, with a tag that does not tell (made elsewhere).
+         */
+        default boolean mayKeep() throws IOException {
+            return true;
+        }
     }
 
     private final long capacity;
@@ -104,9 +112,15 @@ final class GzipVariantCache {
             throw e;
         }
         variant.bytes.complete(bytes);
+        boolean keep;
+        try {
+            keep = compressor.mayKeep();
+        } catch (IOException e) {
+            keep = false; // the file is gone or unreadable: its next request finds out
+        }
         lock.lock();
         try {
-            if (bytes.length > capacity / 2) {
+            if (!keep || bytes.length > capacity / 2) {
                 variants.remove(key, variant);
             } else if (variants.get(key) == variant) {
                 variant.counted = bytes.length;
