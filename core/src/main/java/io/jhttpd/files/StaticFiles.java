@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * second is over (RFC 9110 §8.8.2.2: a file written twice within a second keeps its date). That narrows
  * what a date can get wrong, not all of it: a client that read the first of two versions written within
  * one second still holds their common date. Such a client breaks §13.1.5, which allows an If-Range date
- * only to a client without an entity-tag, and every file here has a strong one (milliseconds and inode),
+ * only to a client without an entity-tag, and every file here has a strong one (nanoseconds and inode),
  * which tells the versions apart.
  *
  * <p>A directory serves its {@code index.html}. Asked for without its trailing slash, it is

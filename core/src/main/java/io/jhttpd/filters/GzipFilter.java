@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -28,8 +29,8 @@ import java.util.zip.GZIPOutputStream;
  * qvalue no lower than identity's, it has no {@code Content-Encoding} yet, its status is not 1xx, 204, 206 or 304, its
  * {@code Content-Type} is compressible ({@link MimeTypes#isCompressible}), and its body is a byte
  * array of at least {@code minBytes}, a file region of at least {@code minBytes} or a stream. Byte
- * arrays, files up to 256 KiB and the files whose variant is kept (below) are compressed at once, so the
- * response keeps a Content-Length; other files and streams are compressed while written (chunked).
+ * arrays, files up to 256 KiB and the files whose variant may be kept (below) are compressed at once, so
+ * the response keeps a Content-Length; other files and streams are compressed while written (chunked).
  * HEAD is treated as GET, so that its
  * header fields, Content-Length included, equal GET's (§9.3.2); the core then drops the body.
  *
@@ -52,8 +53,8 @@ import java.util.zip.GZIPOutputStream;
  * recently used first out, and served from memory with a Content-Length; regions up to half the cache
  * and at most 8 MiB are kept. Requests that come while a file is being compressed wait for that
  * variant. The tag is what tells a changed file, so a variant is kept only once its file has not been
- * modified for 3 s (a file rewritten twice within its file system's clock tick would get one tag for
- * two contents); a file rewritten in place with its length and its modification time set back, as by
+ * modified for 3 s, and only if it was not modified while compressed (a file rewritten twice within its
+ * file system's clock tick would get one tag for two contents); a file rewritten in place with its length and its modification time set back, as by
  * {@code cp -p} over it, keeps its old variant until that is dropped.
  *
  * <pre>{@code
@@ -196,12 +197,13 @@ public final class GzipFilter implements Filter {
                     yield null;
                 }
                 String entityTag = response.headers().first("ETag");
+                FileTime settled;
                 if (cache != null && region.length() <= CACHED_FILE_MAX && cache.mayKeep(region.length())
-                        && isStrong(entityTag)) {
+                        && isStrong(entityTag) && (settled = settledModificationTime(region)) != null) {
                     try {
                         yield new ResponseBody.Bytes(cache.variant(
                                 new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length()),
-                                new SettledFile(region)));
+                                new SettledFile(region, settled)));
                     } finally {
                         region.release(); // read from, or not needed: the handler's channel is closed
                     }
@@ -240,12 +242,22 @@ public final class GzipFilter implements Filter {
     }
 
     /**
-     * A file region's variant, kept only when the file was last modified at least {@link #SETTLED_MILLIS}
-     * before it was made: file systems keep modification times to a clock tick (a few milliseconds on
-     * Linux, a second or two on some), so a file rewritten twice within one, with its length, would get
-     * one tag for two contents. Checked after compressing, so that a change meanwhile counts.
+     * The file's modification time when it was last modified at least {@link #SETTLED_MILLIS} ago, else
+     * null: file systems keep modification times to a clock tick (a few milliseconds on Linux, a second
+     * or two on some), so a file rewritten twice within one, with its length, would get one tag for two
+     * contents. A file not settled (one being written, or dated in the future) goes the way of a file
+     * whose variant is not kept: compressed at once only when small, else streamed.
      */
-    private record SettledFile(ResponseBody.FileRegion region) implements GzipVariantCache.Compressor {
+    private static FileTime settledModificationTime(ResponseBody.FileRegion region) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(region.path());
+        return modified.toMillis() <= System.currentTimeMillis() - SETTLED_MILLIS ? modified : null;
+    }
+
+    /**
+     * A settled file region's variant, kept only when the file's modification time after compressing is
+     * the one before it: a change meanwhile would leave the variant of a mixture under the tag.
+     */
+    private record SettledFile(ResponseBody.FileRegion region, FileTime modified) implements GzipVariantCache.Compressor {
         @Override
         public byte[] compress() throws IOException {
             return gzip(region);
@@ -253,7 +265,7 @@ public final class GzipFilter implements Filter {
 
         @Override
         public boolean mayKeep() throws IOException {
-            return Files.getLastModifiedTime(region.path()).toMillis() <= System.currentTimeMillis() - SETTLED_MILLIS;
+            return Files.getLastModifiedTime(region.path()).equals(modified);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -105,7 +106,7 @@ final class GzipVariantCache {
     private byte[] make(Key key, Variant variant, Compressor compressor) throws IOException {
         byte[] bytes;
         try {
-            bytes = compressor.compress();
+            bytes = Objects.requireNonNull(compressor.compress(), "a compressor made no variant");
         } catch (Throwable e) { // whatever it was, the requests that wait must hear of it
             forget(key, variant);
             variant.bytes.completeExceptionally(e);
@@ -115,7 +116,7 @@ final class GzipVariantCache {
         boolean keep;
         try {
             keep = compressor.mayKeep();
-        } catch (IOException e) {
+        } catch (Throwable e) {
             keep = false; // the file is gone or unreadable: its next request finds out
         }
         lock.lock();

@@ -241,38 +241,47 @@ class GzipFilterTest {
 
     @Test
     void aFilesVariantIsKeptByItsStrongTagAndAWeakOrMissingTagKeepsNothing(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("a.txt"), TEXT);
-        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000)); // settled
+        Path file = writeSettled(dir.resolve("a.txt"), TEXT, 1);
         String other = TEXT.replace('H', 'J'); // the same length
         GzipFilter filter = new GzipFilter();
         Handler tagged = req -> Response.ok().header("Content-Type", "text/plain")
                 .header("ETag", req.header("X-Tag")).body(new ResponseBody.FileRegion(file, 0, TEXT.length()));
         Request v1 = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "\"v1\"");
         assertThat(gunzipped(filter.apply(v1, tagged))).isEqualTo(TEXT);
-        Files.writeString(file, other);
+        writeSettled(file, other, 2);
         assertThat(gunzipped(filter.apply(v1, tagged))).as("kept: the file is not read again for its tag").isEqualTo(TEXT);
         Request v2 = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "\"v2\"");
         assertThat(gunzipped(filter.apply(v2, tagged))).as("a new tag: compressed anew").isEqualTo(other);
         Request weak = request(Method.GET, "/", "Accept-Encoding", "gzip", "X-Tag", "W/\"w\"");
         assertThat(gunzipped(filter.apply(weak, tagged))).isEqualTo(other);
-        Files.writeString(file, TEXT);
+        writeSettled(file, TEXT, 3);
         assertThat(gunzipped(filter.apply(weak, tagged))).as("a weak tag keeps nothing").isEqualTo(TEXT);
         Handler untagged = req -> Response.ok().header("Content-Type", "text/plain")
                 .body(new ResponseBody.FileRegion(file, 0, TEXT.length()));
         Request plain = request(Method.GET, "/", "Accept-Encoding", "gzip");
         assertThat(gunzipped(filter.apply(plain, untagged))).isEqualTo(TEXT);
-        Files.writeString(file, other);
+        writeSettled(file, other, 4);
         assertThat(gunzipped(filter.apply(plain, untagged))).as("no tag keeps nothing").isEqualTo(other);
-        Files.writeString(file, TEXT);
-        assertThat(gunzipped(new GzipFilter(256, 0).apply(v1, tagged))).isEqualTo(TEXT);
-        Files.writeString(file, other);
-        assertThat(gunzipped(new GzipFilter(256, 0).apply(v1, tagged))).as("no cache: read every time").isEqualTo(other);
+        writeSettled(file, TEXT, 5);
+        GzipFilter noCache = new GzipFilter(256, 0);
+        assertThat(gunzipped(noCache.apply(v1, tagged))).isEqualTo(TEXT);
+        writeSettled(file, other, 6);
+        assertThat(gunzipped(noCache.apply(v1, tagged))).as("no cache: read every time").isEqualTo(other);
+    }
+
+    /** Writes the file and dates it {@code version} minutes after an hour ago: settled, and each version's date its own. */
+    private static Path writeSettled(Path file, String content, int version) throws IOException {
+        Files.writeString(file, content);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000 + version * 60_000L));
+        return file;
     }
 
     @Test
     void aFileModifiedAMomentAgoIsCompressedButItsVariantNotKept(@TempDir Path dir) throws Exception {
-        // Two versions written within one tick of the file system's clock may share a tag.
+        // Two versions written within one tick of the file system's clock may share a tag. Dated an hour
+        // ahead, the file stays unsettled however slowly the test runs.
         Path file = Files.writeString(dir.resolve("a.txt"), TEXT);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
         String other = TEXT.replace('H', 'J');
         GzipFilter filter = new GzipFilter();
         Handler tagged = req -> Response.ok().header("Content-Type", "text/plain")
@@ -280,6 +289,7 @@ class GzipFilterTest {
         Request get = request(Method.GET, "/", "Accept-Encoding", "gzip");
         assertThat(gunzipped(filter.apply(get, tagged))).isEqualTo(TEXT);
         Files.writeString(file, other);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 3_600_000));
         assertThat(gunzipped(filter.apply(get, tagged))).isEqualTo(other);
     }
 
