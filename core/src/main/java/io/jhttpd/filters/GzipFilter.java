@@ -54,8 +54,9 @@ import java.util.zip.GZIPOutputStream;
  * and at most 8 MiB are kept. Requests that come while a file is being compressed wait for that
  * variant. The tag is what tells a changed file, so a variant is kept only once its file has not been
  * modified for 3 s, and only if it was not modified while compressed (a file rewritten twice within its
- * file system's clock tick would get one tag for two contents); a file rewritten in place with its length and its modification time set back, as by
- * {@code cp -p} over it, keeps its old variant until that is dropped.
+ * file system's clock tick would get one tag for two contents); a file rewritten in place with its
+ * length and its modification time set back, as by {@code cp -p} over it, keeps its old variant until
+ * that is dropped.
  *
  * <pre>{@code
  * Handler app = Filter.chain(router, new AccessLogFilter(log::info), new CorsFilter("*"), new GzipFilter());
@@ -72,8 +73,6 @@ public final class GzipFilter implements Filter {
     private static final long COMPRESS_AT_ONCE_MAX = 256 * 1024;
     /** A file's variant is kept once the file is this old: past the coarsest modification-time tick (FAT's 2 s). */
     static final long SETTLED_MILLIS = 3000;
-    /** Files up to this size are compressed at once when their variant may be kept. */
-    private static final long CACHED_FILE_MAX = 8L * 1024 * 1024;
 
     private final int minBytes;
     /** The kept variants of files, or null when none are kept. */
@@ -196,17 +195,9 @@ public final class GzipFilter implements Filter {
                 if (region.length() < minBytes) {
                     yield null;
                 }
-                String entityTag = response.headers().first("ETag");
-                FileTime settled;
-                if (cache != null && region.length() <= CACHED_FILE_MAX && cache.mayKeep(region.length())
-                        && isStrong(entityTag) && (settled = settledModificationTime(region)) != null) {
-                    try {
-                        yield new ResponseBody.Bytes(cache.variant(
-                                new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length()),
-                                new SettledFile(region, settled)));
-                    } finally {
-                        region.release(); // read from, or not needed: the handler's channel is closed
-                    }
+                byte[] variant = keptVariant(region, response.headers().first("ETag"));
+                if (variant != null) {
+                    yield new ResponseBody.Bytes(variant);
                 }
                 if (region.length() <= COMPRESS_AT_ONCE_MAX) {
                     yield new ResponseBody.Bytes(gzip(region));
@@ -216,6 +207,32 @@ public final class GzipFilter implements Filter {
             case ResponseBody.Streamed streamed -> new ResponseBody.Streamed(
                     out -> gzipTo(out, raw -> streamed.writer().writeTo(raw)), streamed::release);
         };
+    }
+
+    /**
+     * The region's variant from the cache (made now if need be), the handler's channel then closed; or
+     * null when it is not to be kept: no cache, a region too large, a tag missing or weak, or a file not
+     * settled. A kept variant is found without a look at the file.
+     */
+    private byte[] keptVariant(ResponseBody.FileRegion region, String entityTag) throws IOException {
+        if (cache == null || !cache.mayKeep(region.length()) || !isStrong(entityTag)) {
+            return null;
+        }
+        GzipVariantCache.Key key = new GzipVariantCache.Key(region.path(), entityTag, region.position(), region.length());
+        byte[] kept = cache.kept(key);
+        if (kept != null) {
+            region.release(); // not needed: the handler's channel is closed
+            return kept;
+        }
+        FileTime settled = settledModificationTime(region);
+        if (settled == null) {
+            return null;
+        }
+        try {
+            return cache.variant(key, new SettledFile(region, settled));
+        } finally {
+            region.release(); // read from (closed already), or not: waited for another request's variant
+        }
     }
 
     /** Whether an entity tag promises the same bytes whenever it is the same (RFC 9110 §8.8.1): not a weak one. */
@@ -248,8 +265,13 @@ public final class GzipFilter implements Filter {
      * contents. A file not settled (one being written, or dated in the future) goes the way of a file
      * whose variant is not kept: compressed at once only when small, else streamed.
      */
-    private static FileTime settledModificationTime(ResponseBody.FileRegion region) throws IOException {
-        FileTime modified = Files.getLastModifiedTime(region.path());
+    private static FileTime settledModificationTime(ResponseBody.FileRegion region) {
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(region.path());
+        } catch (IOException e) {
+            return null; // deleted or renamed since the handler opened it: its open channel is still served
+        }
         return modified.toMillis() <= System.currentTimeMillis() - SETTLED_MILLIS ? modified : null;
     }
 

@@ -45,6 +45,9 @@ final class GzipVariantCache {
         }
     }
 
+    /** The largest slice whose variant is kept: 8 MiB. */
+    static final long MAX_KEPT_SLICE = 8L * 1024 * 1024;
+
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
     /** In order of use, least recent first (guarded by the lock). */
@@ -67,9 +70,25 @@ final class GzipVariantCache {
         long counted;
     }
 
-    /** Whether a variant of a slice of {@code length} bytes may be kept: up to half the bound (gzip rarely grows a file). */
+    /**
+     * Whether a variant of a slice of {@code length} bytes may be kept: up to half the bound (gzip rarely
+     * grows a file) and {@link #MAX_KEPT_SLICE}, since a kept slice is compressed whole into memory.
+     */
     boolean mayKeep(long length) {
-        return length <= capacity / 2;
+        return length <= Math.min(capacity / 2, MAX_KEPT_SLICE);
+    }
+
+    /** The variant of {@code key} if it is kept and made, else null (then {@link #variant} makes or awaits it). */
+    byte[] kept(Key key) {
+        Variant variant;
+        lock.lock();
+        try {
+            variant = variants.get(key); // counts as a use
+        } finally {
+            lock.unlock();
+        }
+        return variant != null && variant.bytes.isDone() && !variant.bytes.isCompletedExceptionally()
+                ? variant.bytes.join() : null;
     }
 
     /**

@@ -374,11 +374,11 @@ final class CarrierPool implements Executor {
      * for it (one edge of the eventfd, for one poller). A busy carrier's poll loses nothing: the work
      * that wake-up was for is in the queue, which it goes back to (sending the wake-up again instead
      * cost 20% more CPU per request at 9,000 connections, unpinned: BENCHMARKS.md, "The carriers' own
-     * epoll"). The monitor does not go back to the queue, so it polls only when it sees no carrier waiting
-     * in the epoll (one may begin to, just then); a relief carrier that leaves hands what waits to a waiting carrier
-     * ({@link #wakeACarrierForWaitingWork()}). Should a wake-up be lost all the same, the monitor hands on
-     * work that waited a whole tick while none was taken (a server that hung in its shutdown, waiting for
-     * a thread that was queued with no carrier awake, found this).
+     * epoll"). The monitor does not go back to the queue, so it polls only when it sees no carrier
+     * waiting in the epoll (one may begin to, just then); a relief carrier that leaves hands what waits
+     * to a waiting carrier ({@link #wakeACarrierForWaitingWork()}). Should a wake-up be lost all the
+     * same, the monitor hands on work that waited a whole tick while none was taken (a server that hung
+     * in its shutdown, waiting for a thread that was queued with no carrier awake, found this).
      */
     private void pollReadiness(long events, int timeoutMillis) {
         try {

@@ -277,6 +277,17 @@ class GzipFilterTest {
     }
 
     @Test
+    void aFileDeletedAfterTheHandlerOpenedItIsStillServedGzipped(@TempDir Path dir) throws Exception {
+        Path file = writeSettled(dir.resolve("gone.txt"), TEXT, 1);
+        FileChannel opened = FileChannel.open(file);
+        Files.delete(file); // after the handler opened it, before the filter looks at it
+        Response r = new GzipFilter().apply(ACCEPTS_GZIP, req -> Response.ok().header("Content-Type", "text/plain")
+                .header("ETag", "\"gone\"").body(new ResponseBody.FileRegion(file, 0, TEXT.length(), opened)));
+        assertThat(gunzipped(r)).isEqualTo(TEXT);
+        assertThat(opened.isOpen()).isFalse();
+    }
+
+    @Test
     void aFileModifiedAMomentAgoIsCompressedButItsVariantNotKept(@TempDir Path dir) throws Exception {
         // Two versions written within one tick of the file system's clock may share a tag. Dated an hour
         // ahead, the file stays unsettled however slowly the test runs.
