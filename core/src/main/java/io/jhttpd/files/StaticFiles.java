@@ -79,6 +79,9 @@ public final class StaticFiles implements Handler {
         boolean slash = relative.isEmpty() || relative.endsWith("/");
         if (attributes.isDirectory()) {
             if (!request.path().endsWith("/")) {
+                if (relative.endsWith("/")) {
+                    throw notFound(); // "dir%2F": a slash in a name, which the redirect could not keep
+                }
                 return redirectToDirectory(request);
             }
             file = root.resolve(slash ? relative + INDEX : relative + "/" + INDEX);

@@ -1,5 +1,6 @@
 package io.jhttpd.wire;
 
+import io.jhttpd.http.HttpException;
 import io.jhttpd.http.Status;
 
 import java.io.IOException;
@@ -51,6 +52,64 @@ final class ChunkedBody extends RequestBody {
     @Override
     public boolean complete() {
         return done;
+    }
+
+    /**
+     * Whether what has already arrived shows the rest broken, or longer than {@code maxBytes}: then the
+     * response can say that the connection closes. A rest not all here is not known yet.
+     */
+    @Override
+    public boolean discardWouldRefuse(long maxBytes) {
+        Rest rest = scanBuffered(maxBytes);
+        return rest == Rest.MALFORMED || rest == Rest.TOO_LONG;
+    }
+
+    /** Whether the rest, up to the last chunk's trailers, has arrived (the end of a well-formed body). */
+    @Override
+    public boolean restBuffered() {
+        return scanBuffered(Long.MAX_VALUE) == Rest.ENDS_IN_BUFFER;
+    }
+
+    /** Drops the rest when all of it has arrived; else drops nothing ({@link #discardRest} does). */
+    @Override
+    public void discardBuffered() {
+        if (restBuffered()) {
+            discardRest(Long.MAX_VALUE); // reads nothing from the socket: all of it is here
+        }
+    }
+
+    private enum Rest { ENDS_IN_BUFFER, MALFORMED, TOO_LONG, NOT_ALL_HERE }
+
+    /**
+     * Runs the discarding parser over the buffered bytes alone, then puts everything back: what the
+     * rest of the body holds as far as it has arrived. Never reads the socket.
+     */
+    private Rest scanBuffered(long maxBytes) {
+        if (done) {
+            return Rest.ENDS_IN_BUFFER;
+        }
+        if (broken()) {
+            return Rest.MALFORMED;
+        }
+        int position = input.position();
+        long remaining = chunkRemaining;
+        long declared = total;
+        boolean data = inData;
+        input.bufferedOnly(true);
+        try {
+            return discardFramed(maxBytes) ? Rest.ENDS_IN_BUFFER : Rest.TOO_LONG;
+        } catch (ConnectionInput.NotBuffered e) {
+            return Rest.NOT_ALL_HERE;
+        } catch (HttpException | IOException e) {
+            return Rest.MALFORMED;
+        } finally {
+            input.bufferedOnly(false);
+            input.rewindTo(position);
+            chunkRemaining = remaining;
+            total = declared;
+            inData = data;
+            done = false;
+        }
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class ConnectionInput {
     private int pos;
     private int limit;
     private int pinnedEnd;
+    private boolean bufferedOnly;
     /** Where {@link #hasBufferedHead} began scanning the next head (or -1), and where it ends (or -1). */
     private int aheadFrom = -1;
     private int aheadEnd = -1;
@@ -431,7 +432,32 @@ public final class ConnectionInput {
     }
 
     private int fillBodyBytes() throws IOException {
+        if (bufferedOnly) {
+            throw NotBuffered.INSTANCE;
+        }
         return readBodyFromSocket(null, 0, 0);
+    }
+
+    /**
+     * While on, a body read that needs more than the buffer holds throws {@link NotBuffered} instead
+     * of reading the socket: a look at what has arrived, for {@link ChunkedBody}, that never waits.
+     */
+    void bufferedOnly(boolean on) {
+        bufferedOnly = on;
+    }
+
+    /** Back to a read position taken from {@link #position()} while nothing was read from the socket. */
+    void rewindTo(int position) {
+        pos = position;
+    }
+
+    /** The body needs bytes that have not arrived, in {@link #bufferedOnly} mode. */
+    static final class NotBuffered extends RuntimeException {
+        static final NotBuffered INSTANCE = new NotBuffered();
+
+        private NotBuffered() {
+            super("Not buffered", null, false, false); // a shared signal: no stack trace, nothing suppressed
+        }
     }
 
     /**

@@ -175,12 +175,18 @@ final class FieldSection {
         return end + 1;
     }
 
-    /** Expect, RFC 9110 §10.1.1: only 100-continue is known, matched case-insensitively. */
+    /**
+     * Expect, RFC 9110 §10.1.1: a list in which only 100-continue is known, matched case-insensitively.
+     * Empty elements are ignored (§5.6.1.2), and a repeated 100-continue means what one does (§5.3).
+     */
     private void expect(byte[] buf, int valueStart, int valueEnd) {
-        if (Ascii.equalsIgnoreCase(buf, valueStart, valueEnd, "100-continue")) {
-            head.expectContinue = true;
-        } else if (valueEnd > valueStart) {
-            unknownExpectation = true;
+        for (int i = valueStart; i < valueEnd; ) {
+            i = nextElement(buf, i, valueEnd);
+            if (Ascii.equalsIgnoreCase(buf, elementStart, elementEnd, "100-continue")) {
+                head.expectContinue = true;
+            } else if (elementEnd > elementStart) {
+                unknownExpectation = true;
+            }
         }
     }
 

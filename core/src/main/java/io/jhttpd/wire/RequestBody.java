@@ -65,8 +65,8 @@ public abstract class RequestBody extends InputStream {
 
     /**
      * Whether what is left of the body is known to be more than {@code maxBytes}, so that
-     * {@link #discardRest} would refuse it: a fixed length says so before a byte is read; the rest of a
-     * chunked body is not known until it has been read.
+     * {@link #discardRest} would refuse it: a fixed length says so before a byte is read; a chunked body
+     * can tell only from what has already arrived (a size line over the bound, or a framing error).
      */
     public boolean discardWouldRefuse(long maxBytes) {
         return false;
@@ -74,7 +74,7 @@ public abstract class RequestBody extends InputStream {
 
     /**
      * Whether the rest of the body has arrived and is buffered, so that {@link #discardRest} will not
-     * wait on the socket: a fixed length can tell; a chunked body answers false.
+     * wait on the socket: a fixed length can tell; a chunked body looks for its end in what has arrived.
      */
     public boolean restBuffered() {
         return complete();
@@ -82,7 +82,7 @@ public abstract class RequestBody extends InputStream {
 
     /**
      * Drops what of the unread body is already buffered, without waiting on the socket, so that it is
-     * counted as this request's; a chunked body drops nothing here ({@link #discardRest} does).
+     * counted as this request's; a chunked body drops its rest only when all of it is here.
      */
     public void discardBuffered() {
     }

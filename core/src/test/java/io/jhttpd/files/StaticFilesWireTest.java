@@ -253,6 +253,13 @@ class StaticFilesWireTest {
         assertThat(r.header("Location")).isEqualTo("/static/docs/?x=1");
     }
 
+    /** "docs%2F" decodes to a name with a slash: not the directory's slash form, and no redirect to a 404. */
+    @Test
+    void aDirectoryNamedWithAnEncodedSlashIsNotFound() throws IOException {
+        assertThat(exchange(get("/static/docs%2F")).status()).isEqualTo(404);
+        assertThat(exchange(get("/static/docs%2f?x=1")).status()).isEqualTo(404);
+    }
+
     @Test
     void aFileReplacedAfterTheHandlerChoseItIsSentWholeAsItWasOpened() throws IOException {
         String old = "the old version, longer than the new one\n".repeat(100);

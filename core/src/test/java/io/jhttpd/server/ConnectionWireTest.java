@@ -298,6 +298,50 @@ class ConnectionWireTest {
         }
     }
 
+    /** What has arrived of an unread chunked body already shows a framing error: the answer says close. */
+    @Test
+    void anUnreadChunkedBodyAlreadyMalformedIsAnsweredWithConnectionClose() throws IOException {
+        for (String requestLine : new String[] {"POST /ignore-body HTTP/1.1", "HEAD / HTTP/1.1"}) {
+            try (RawClient c = client()) {
+                c.setTimeout(2000);
+                c.send(crlf(requestLine, "Host: a", "Transfer-Encoding: chunked", "") + "zz\r\n" + get("/items/5"));
+                String method = requestLine.substring(0, 4);
+                Reply r = c.read(method.equals("HEAD"));
+                assertThat(r.status()).as(method).isEqualTo(200);
+                assertThat(r.header("Connection")).as(method).isEqualTo("close");
+                assertThat(c.isClosedByServer()).as("the request after it is not served").isTrue();
+            }
+        }
+    }
+
+    /** A whole unread chunked body already here is dropped at once, and the connection carries on. */
+    @Test
+    void anUnreadChunkedBodyThatHasArrivedWholeIsDroppedAndTheConnectionGoesOn() throws IOException {
+        try (RawClient c = client()) {
+            c.setTimeout(2000);
+            c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "")
+                    + "5;x=1\r\nhello\r\n0\r\nTrailer-A: b\r\n\r\n" + get("/items/5"));
+            Reply r = c.read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(r.header("Connection")).isNull();
+            assertThat(c.read().bodyText()).isEqualTo("item 5");
+        }
+    }
+
+    /** A chunk declared longer than the drain limit, unread: known at once, so the answer says close. */
+    @Test
+    void anUnreadChunkDeclaredLongerThanTheDrainLimitIsAnsweredWithConnectionClose() throws IOException {
+        try (HttpServer small = TestServers.start(Limits.defaults().withMaxDrainBytes(1024));
+             RawClient c = new RawClient(small.port())) {
+            c.setTimeout(5000);
+            Reply r = c.send(crlf("POST /ignore-body HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "")
+                    + "10000\r\n" + "y".repeat(100)).read();
+            assertThat(r.bodyText()).isEqualTo("ignored");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void answers500WhenAHandlerThrowsAndKeepsTheConnection() throws IOException {
         try (RawClient c = client()) {

@@ -216,6 +216,19 @@ class HeadVectorsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void readsExpectAsAListIgnoringEmptyElementsAndRepeats() throws IOException {
+        for (String expect : List.of("100-continue", "100-Continue,", ", 100-continue", "100-continue, 100-continue",
+                "100-continue,,  ,")) {
+            byte[] raw = bytes(crlf("POST / HTTP/1.1", "Host: a", "Content-Length: 1", "Expect: " + expect, ""));
+            RequestHead head = new ConnectionInput(TrickleInputStream.ofReadSize(raw, 100), ReadControl.NONE, LIMITS)
+                    .readHead(1_000);
+            assertThat(head.expectContinue()).as(expect).isTrue();
+        }
+        assertThat(parseStatus(crlf("POST / HTTP/1.1", "Host: a", "Expect: 100-continue, teapot", ""))).isEqualTo(417);
+        assertThat(parseStatus(crlf("POST / HTTP/1.1", "Host: a", "Expect: ,", ""))).isEqualTo(200);
+    }
+
+    @org.junit.jupiter.api.Test
     void acceptsARequestLineOfExactlyTheLimitAndRefusesOneByteMore() throws IOException {
         String prefix = "GET /";
         String suffix = " HTTP/1.1\r\n";
