@@ -4,6 +4,10 @@ import io.jhttpd.http.Request;
 import io.jhttpd.http.Status;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -68,8 +72,8 @@ final class AccessLogFormats {
     /** One JSON object with the same fields, always the same keys; null where CLF writes {@code -}. */
     static String json(Request request, long arrivedMillis, Status status, long length, long nanos) {
         return json(arrivedMillis, remoteAddress(request.remoteAddress()), request.method().name(), request.path(),
-                request.query(), request.version().toString(), status, length, nanos, request.header("Referer"),
-                request.header("User-Agent"));
+                request.query(), request.version().toString(), status, length, nanos,
+                utf8IfValid(request.header("Referer")), utf8IfValid(request.header("User-Agent")));
     }
 
     /**
@@ -81,8 +85,8 @@ final class AccessLogFormats {
                           long arrivedMillis, Status status, long length, long nanos) {
         if (format == AccessLogFilter.Format.JSON) {
             RequestLine parts = RequestLine.split(requestLine);
-            return json(arrivedMillis, remoteAddress(remote), parts.method(), parts.path(), parts.query(),
-                    parts.version(), status, length, nanos, null, null);
+            return json(arrivedMillis, remoteAddress(remote), utf8IfValid(parts.method()), utf8IfValid(parts.path()),
+                    utf8IfValid(parts.query()), utf8IfValid(parts.version()), status, length, nanos, null, null);
         }
         StringBuilder line = lineStart(remoteAddress(remote), arrivedMillis);
         escape(requestLine == null ? "-" : requestLine, line);
@@ -222,6 +226,27 @@ final class AccessLogFormats {
             } else {
                 unicodeEscape(c, out);
             }
+        }
+    }
+
+    /**
+     * A field's value, which the parser keeps one char per byte, as the text its bytes spell in UTF-8
+     * (what clients send in practice), so that a JSON line says "ü" and not "Ã¼"; the value as it is
+     * when it is ASCII, null, or not UTF-8 (its bytes then come out as {@code \}{@code u00HH}).
+     */
+    static String utf8IfValid(String bytes) {
+        if (bytes == null || bytes.chars().allMatch(c -> c < 0x80)) {
+            return bytes;
+        }
+        if (bytes.chars().anyMatch(c -> c > 0xFF)) {
+            return bytes;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return bytes;
         }
     }
 

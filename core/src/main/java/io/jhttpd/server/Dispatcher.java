@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Runs the application's handler for one request and turns whatever it throws into a response, once,
- * here: an {@link HttpException} becomes its status, any other exception a 500 (logged). A body that
+ * here: an {@link HttpException} becomes its status, any other exception a 500 (logged), an
+ * {@link Error} (out of memory) a 500 that closes the connection. A body that
  * failed under the handler (the client reset, went silent or broke framing) throws its own 400 or 408
  * {@code HttpParseException}, which closes the connection and is not logged, since the client caused
  * it; should a handler turn that failure into a 500 or a non-HTTP exception, the broken body makes
@@ -56,9 +57,17 @@ final class Dispatcher {
                 return bodyFailed(request, e, remote);
             }
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
-            HttpException error = new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
-            return new Outcome(render(request, error), true);
+            return new Outcome(render(request, internalError()), true);
+        } catch (Error e) {
+            // Out of memory or a stack overflow in one handler: what it held is garbage by now, so the
+            // client still gets its 500; the connection closes, since the error may have struck anywhere.
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request + " from " + remote, e);
+            return new Outcome(render(request, internalError()), false);
         }
+    }
+
+    private static HttpException internalError() {
+        return new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.jhttpd.http.Status;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -158,6 +159,18 @@ class AccessLogFilterTest {
         assertThat(line).contains("\"path\":\"/a\\\"b\\\\c\\u000d\\u000a\\u20ac\"")
                 .contains("\"referer\":\"\\u0009{\\\"x\\\":1}\"")
                 .contains("\"user_agent\":\"caf\\u00e9\"")
+                .matches("[\\x20-\\x7e]+");
+    }
+
+    /** The parser keeps a field one char per byte: UTF-8 bytes are logged as the characters they spell. */
+    @Test
+    void jsonFormatReadsAFieldsUtf8BytesAsTheirCharacters() {
+        AccessLogFilter json = new AccessLogFilter(AccessLogFilter.Format.JSON, lines::add, CLOCK);
+        String utf8AsBytes = new String("\u00fcn\u00ef \u2603".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String line = json.line(request(Method.GET, "/", "User-Agent", utf8AsBytes, "Referer", "caf\u00e9"),
+                CLOCK.millis(), Status.OK_200, 1, 0);
+        assertThat(line).contains("\"user_agent\":\"\\u00fcn\\u00ef \\u2603\"")
+                .contains("\"referer\":\"caf\\u00e9\"") // not UTF-8: each byte as it came
                 .matches("[\\x20-\\x7e]+");
     }
 

@@ -352,6 +352,18 @@ class ConnectionWireTest {
         }
     }
 
+    /** An Error (out of memory) in a handler: the client still gets its 500, and the connection closes. */
+    @Test
+    void answers500AndClosesWhenAHandlerFailsWithAnError() throws IOException {
+        try (RawClient c = client()) {
+            Reply r = c.send(get("/out-of-memory")).read();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(r.bodyText()).doesNotContain("deliberate");
+            assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void rendersAnHttpExceptionWithItsStatus() throws IOException {
         try (RawClient c = client()) {

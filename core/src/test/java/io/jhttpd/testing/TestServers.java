@@ -40,6 +40,9 @@ public final class TestServers {
                 .get("/boom", request -> {
                     throw new IllegalStateException("deliberate failure");
                 })
+                .get("/out-of-memory", request -> {
+                    throw new OutOfMemoryError("deliberate failure");
+                })
                 .get("/teapot", request -> {
                     throw new HttpException(Status.of(418), "No coffee");
                 })

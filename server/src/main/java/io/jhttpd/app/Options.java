@@ -75,8 +75,8 @@ public record Options(Action action, String host, int port, Path directory, Path
             return resolve(Action.VERSION, workingDir, Map.of(), List.of());
         }
         Action action = flags.remove("--print-config") ? Action.PRINT_CONFIG : Action.SERVE;
-        if (flags.size() == 1 && !flags.get(0).startsWith("-")) {
-            flags = List.of("--port", flags.get(0));
+        if (!flags.isEmpty() && !flags.get(0).startsWith("-")) {
+            flags.add(0, "--port"); // "jhttpd 9000 --quiet": a first argument that is no option is the port
         }
         return resolve(action, workingDir, environment, flags);
     }

@@ -88,7 +88,7 @@ final class ServerSettings {
     static String usage() {
         StringBuilder out = new StringBuilder("""
                 Usage: jhttpd [options]
-                       jhttpd PORT
+                       jhttpd PORT [options]
 
                 Options:
                 """);

@@ -202,6 +202,15 @@ class OptionsTest {
     }
 
     @Test
+    void aFirstArgumentThatIsNoOptionIsThePortWhateverFollows() throws Exception {
+        Options o = parse("9000", "--quiet", "--max-body", "1MB");
+        assertThat(o.port()).isEqualTo(9000);
+        assertThat(o.quiet()).isTrue();
+        assertThatThrownBy(() -> parse("9000", "--port", "9001")).isInstanceOf(UsageException.class)
+                .hasMessage("--port given twice");
+    }
+
+    @Test
     void aStrayArgumentIsAUsageError() {
         assertThatThrownBy(() -> parse("--quiet", "8080")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("unexpected argument");

@@ -15,6 +15,9 @@ import io.jhttpd.http.Response;
 import io.jhttpd.http.Status;
 import io.jhttpd.routing.Router;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +58,8 @@ import java.util.function.Function;
 public final class DataRoutes {
 
     private static final byte[] DELETED = "{\"status\":\"deleted\"}".getBytes(StandardCharsets.US_ASCII);
+    /** Listings up to this many bytes go out whole, with their length; longer ones are streamed. */
+    private static final int LISTING_IN_ONE_PIECE = 1 << 20;
     /** Rounds of read, evaluate, compare-and-change a conditional PUT or DELETE makes before a 409. */
     static final int CHANGE_ATTEMPTS = 16;
 
@@ -102,11 +107,19 @@ public final class DataRoutes {
         return itemResponse(Response.of(Status.CREATED_201).header("Location", "/data/" + item.id()), item);
     }
 
-    private Response list(Request request) {
+    private Response list(Request request) throws IOException {
         if (requireOnCollection(request) == Preconditions.Outcome.NOT_MODIFIED) {
             return notModified(null);
         }
-        return json(Response.ok(), jsonArray(store.list()));
+        List<Item> items = store.list();
+        long length = arrayLength(items);
+        if (length > LISTING_IN_ONE_PIECE) {
+            // Streamed: a listing near the heap's size is not copied whole once more (nor gzipped whole).
+            return Response.ok().stream(Json.CONTENT_TYPE, out -> writeArray(items, out));
+        }
+        ByteArrayOutputStream array = new ByteArrayOutputStream((int) length);
+        writeArray(items, array);
+        return json(Response.ok(), array.toByteArray());
     }
 
     private Response read(Request request) {
@@ -224,24 +237,25 @@ public final class DataRoutes {
         return response.body(body, Json.CONTENT_TYPE);
     }
 
+    /** The length of the items' JSON array: brackets, commas and each item as stored. */
+    private static long arrayLength(List<Item> items) {
+        long length = 2 + Math.max(0, items.size() - 1);
+        for (Item item : items) {
+            length += item.json().length;
+        }
+        return length;
+    }
+
     /** The items' JSON between brackets, each as stored: {@code [{"id":1,...},{"id":2,...}]}. */
-    private static byte[] jsonArray(List<Item> items) {
-        int size = 2 + Math.max(0, items.size() - 1);
-        for (Item item : items) {
-            size += item.json().length;
-        }
-        byte[] array = new byte[size];
-        int at = 0;
-        array[at++] = '[';
-        for (Item item : items) {
-            if (at > 1) {
-                array[at++] = ',';
+    private static void writeArray(List<Item> items, OutputStream out) throws IOException {
+        out.write('[');
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
             }
-            System.arraycopy(item.json(), 0, array, at, item.json().length);
-            at += item.json().length;
+            out.write(items.get(i).json());
         }
-        array[at] = ']';
-        return array;
+        out.write(']');
     }
 
     private static HttpException badId() {

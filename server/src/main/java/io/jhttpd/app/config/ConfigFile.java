@@ -53,7 +53,8 @@ public final class ConfigFile {
 
     static List<Entry> parse(Path file, String text) throws UsageException {
         List<Entry> entries = new ArrayList<>();
-        List<String> lines = text.lines().toList();
+        // A byte order mark, as some Windows editors write one at the start of UTF-8 text, is no part of a name.
+        List<String> lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = withoutComment(lines.get(i)).strip();
             if (line.isEmpty()) {

@@ -71,6 +71,14 @@ class ConfigurationTest {
     }
 
     @Test
+    void aFileSavedWithAByteOrderMarkAndCrlfLinesReadsTheSame() throws Exception {
+        Path file = configFile("\uFEFFport = 7000\r\nmax-body = 1MB\r\n");
+        Configuration c = resolve(Map.of(), "--config", file.toString());
+        assertThat(c.get(PORT)).isEqualTo(7000);
+        assertThat(c.get(MAX_BODY)).isEqualTo(1L << 20);
+    }
+
+    @Test
     void theFileWinsOverTheDefault() throws Exception {
         Path file = configFile("# a comment\n\n  max-body =  1MB  # one mebibyte\nport=7000\n");
         Configuration c = resolve(Map.of(), "--config", file.toString());
