@@ -102,6 +102,7 @@ public final class App {
                 .withPort(options.port())
                 .withLimits(Limits.defaults().withMaxBodyBytes(options.maxBodyBytes())
                         .withMaxConnections(options.maxConnections()))
+                .withShutdownGrace(options.shutdownGrace())
                 // The access log's second half: the requests the server refuses before any filter.
                 // (With the ops endpoints off it alone turns the per-request meter on: a clock read
                 // and two byte counts per request, the price of logging every refusal.)

@@ -6,6 +6,7 @@ import io.jhttpd.app.ops.OpsSettings;
 import io.jhttpd.app.store.StoreSpec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
  * @param staticDir      the directory behind {@code /static}, or null for none
  * @param maxBodyBytes   the request body limit (413 above it)
  * @param maxConnections the open-connection cap (a newcomer past it gets 503 and is closed)
+ * @param shutdownGrace  how long a graceful stop lets requests in flight run on
  * @param corsOrigin     the value of {@code Access-Control-Allow-Origin}
  * @param quiet          no access log at all
  * @param store          where {@code /data} keeps its items
@@ -37,7 +39,7 @@ import java.util.Map;
  * @param configuration  every setting's value and where it came from, for {@code --print-config}
  */
 public record Options(Action action, String host, int port, Path directory, Path staticDir, long maxBodyBytes,
-                      int maxConnections, String corsOrigin, boolean quiet, StoreSpec store, OpsSettings ops,
+                      int maxConnections, Duration shutdownGrace, String corsOrigin, boolean quiet, StoreSpec store, OpsSettings ops,
                       Configuration configuration) {
 
     public enum Action { SERVE, HELP, VERSION, PRINT_CONFIG }
@@ -93,7 +95,8 @@ public record Options(Action action, String host, int port, Path directory, Path
         }
         return new Options(action, c.get(ServerSettings.HOST), c.get(ServerSettings.PORT),
                 c.get(ServerSettings.DIRECTORY), c.get(ServerSettings.STATIC), c.get(ServerSettings.MAX_BODY),
-                c.get(ServerSettings.MAX_CONNECTIONS), c.get(ServerSettings.CORS_ORIGIN), c.get(ServerSettings.QUIET),
+                c.get(ServerSettings.MAX_CONNECTIONS), Duration.ofSeconds(c.get(ServerSettings.SHUTDOWN_GRACE)),
+                c.get(ServerSettings.CORS_ORIGIN), c.get(ServerSettings.QUIET),
                 store, ops(c), c);
     }
 

@@ -34,6 +34,9 @@ final class ServerSettings {
     static final Setting<Integer> MAX_CONNECTIONS = Setting.value("max-connections", "N",
             "at most N open connections, 1..1000000 (default 10000);\npast it a new connection gets 503 and is closed",
             Values.wholeNumber(1, 1_000_000), dir -> 10_000);
+    static final Setting<Integer> SHUTDOWN_GRACE = Setting.value("shutdown-grace", "SECONDS",
+            "on SIGTERM or Ctrl-C, how long requests in flight may run on, 0..3600\n(default 30); connections still busy then are closed",
+            Values.wholeNumber(0, 3600), dir -> 30);
     static final Setting<String> CORS_ORIGIN = Setting.value("cors-origin", "O",
             "Access-Control-Allow-Origin for every response (default *)", Values::origin, dir -> "*");
     static final Setting<StoreSpec> STORE = Setting.value("store", "STORE", """
@@ -68,7 +71,7 @@ final class ServerSettings {
     static final Setting<Boolean> NO_GROUP_COMMIT = Setting.toggle("no-group-commit", "").hiddenFlag();
 
     static final List<Setting<?>> ALL = List.of(PORT, HOST, DIRECTORY, STATIC, MAX_BODY, MAX_CONNECTIONS,
-            CORS_ORIGIN, STORE, QUIET, ACCESS_LOG_FORMAT, ACCESS_LOG, ACCESS_LOG_BUFFER, ADMIN_PORT, ADMIN_HOST,
+            SHUTDOWN_GRACE, CORS_ORIGIN, STORE, QUIET, ACCESS_LOG_FORMAT, ACCESS_LOG, ACCESS_LOG_BUFFER, ADMIN_PORT, ADMIN_HOST,
             NO_OPS_ENDPOINTS, NO_GROUP_COMMIT);
 
     private static final int HELP_COLUMN = 21;

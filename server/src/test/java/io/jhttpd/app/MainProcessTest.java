@@ -62,6 +62,30 @@ class MainProcessTest {
         }
     }
 
+    /** A request that would hold the stop for the default 30 s (a body that never comes) is cut at the grace. */
+    @Test
+    void aStopWaitsForRequestsInFlightNoLongerThanTheShutdownGrace(@TempDir Path temp) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--quiet", "--shutdown-grace", "1")
+                .redirectError(temp.resolve("stderr.txt").toFile())
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            Matcher m = START_LINE.matcher(String.valueOf(out.readLine()));
+            assertThat(m.matches()).isTrue();
+            try (RawClient c = new RawClient(Integer.parseInt(m.group(1)))) {
+                c.send(crlf("POST /data HTTP/1.1", "Host: t", "Content-Type: application/json",
+                        "Content-Length: 8", "Expect: 100-continue", ""));
+                assertThat(c.read().status()).isEqualTo(100); // the handler now waits for a body that never comes
+                server.destroy(); // SIGTERM
+                assertThat(server.waitFor(15, TimeUnit.SECONDS)).as("stopped within the grace, not the 30 s body timeout")
+                        .isTrue();
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     @Test
     void takesSettingsFromTheConfigFileAndTheEnvironmentAndWritesOutItsAccessLogOnSigterm(@TempDir Path temp)
             throws Exception {

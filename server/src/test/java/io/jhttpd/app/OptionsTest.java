@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -233,6 +234,14 @@ class OptionsTest {
     }
 
     @Test
+    void theShutdownGraceIsThirtySecondsUnlessGivenFromZeroToAnHour() throws Exception {
+        assertThat(parse().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("--shutdown-grace", "0").shutdownGrace()).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> parse("--shutdown-grace", "3601")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> parse("--shutdown-grace", "5s")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
     void quietTakesNoValue() {
         assertThatThrownBy(() -> parse("--quiet=yes")).isInstanceOf(UsageException.class);
     }
@@ -248,6 +257,8 @@ class OptionsTest {
                 Map.entry("static", new Object[]{site.toString(), site, (Function<Options, Object>) Options::staticDir}),
                 Map.entry("max-body", new Object[]{"1MB", 1L << 20, (Function<Options, Object>) Options::maxBodyBytes}),
                 Map.entry("max-connections", new Object[]{"64", 64, (Function<Options, Object>) Options::maxConnections}),
+                Map.entry("shutdown-grace", new Object[]{"5", Duration.ofSeconds(5),
+                        (Function<Options, Object>) Options::shutdownGrace}),
                 Map.entry("cors-origin", new Object[]{"https://app.example", "https://app.example",
                         (Function<Options, Object>) Options::corsOrigin}),
                 Map.entry("store", new Object[]{"sqlite:" + dir.resolve("d.db"), new StoreSpec.Sqlite(dir.resolve("d.db"), true),
