@@ -19,18 +19,20 @@ final class Ascii {
 
     /**
      * What a request-target may hold (RFC 9112 §3.2, RFC 3986 §3): unreserved, sub-delims, ":", "@",
-     * "/", "?", "%" (of pct-encoded), and "[" "]", which RFC 3986 keeps for an IP-literal but browsers
-     * (the WHATWG URL standard) and Python's requests send unencoded in paths and queries. No "#", no
-     * CTL, DEL, SP or non-ASCII, none of {@code " < >}, which every client encodes.
+     * "/", "?", "%" (of pct-encoded); "[" "]", which RFC 3986 keeps for an IP-literal but browsers
+     * (the WHATWG URL standard) and Python's requests send unencoded in paths and queries; and "|" "^",
+     * which RFC 3986 does not allow but WHATWG URL parsers (Node's fetch, browsers) leave unencoded in
+     * paths and queries. No "#", no CTL, DEL, SP or non-ASCII, none of {@code " < >}, which every
+     * client encodes.
      */
-    private static final boolean[] TARGET = tableOf(ALPHA + DIGITS + "-._~" + "!$&'()*+,;=" + ":@/?%[]");
+    private static final boolean[] TARGET = tableOf(ALPHA + DIGITS + "-._~" + "!$&'()*+,;=" + ":@/?%[]|^");
 
     /**
      * What a query may hold beyond {@link #TARGET}: the characters browsers leave unencoded in a query
      * (WHATWG URL, the query percent-encode set) though RFC 3986 does not allow them. In a path they
-     * are refused: browsers encode them there.
+     * are refused: WHATWG URL encodes them there ("\\" becomes "/").
      */
-    private static final boolean[] QUERY_TOLERATED = tableOf("{}|^\\`");
+    private static final boolean[] QUERY_TOLERATED = tableOf("{}\\`");
 
     /** reg-name and IPv4address, RFC 3986 §3.2.2: unreserved / pct-encoded / sub-delims. */
     private static final boolean[] REG_NAME = tableOf(ALPHA + DIGITS + "-._~" + "%" + "!$&'()*+,;=");
