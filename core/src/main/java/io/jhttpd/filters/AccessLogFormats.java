@@ -235,11 +235,15 @@ final class AccessLogFormats {
      * when it is ASCII, null, or not UTF-8 (its bytes then come out as {@code \}{@code u00HH}).
      */
     static String utf8IfValid(String bytes) {
-        if (bytes == null || bytes.chars().allMatch(c -> c < 0x80)) {
-            return bytes;
+        if (bytes == null) {
+            return null;
         }
-        if (bytes.chars().anyMatch(c -> c > 0xFF)) {
-            return bytes;
+        int highest = 0;
+        for (int i = 0; i < bytes.length(); i++) {
+            highest = Math.max(highest, bytes.charAt(i));
+        }
+        if (highest < 0x80 || highest > 0xFF) {
+            return bytes; // ASCII, or not one char per byte
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -358,6 +358,12 @@ final class Connection implements Runnable {
                 return answerThenDrain(body);
             }
             body.discardBuffered(); // the rest is here, within maxDrainBytes (a longer one said close)
+            if (!body.complete()) {
+                // Never read the next request from inside this body, whatever went wrong in the drop.
+                meter.completed(true);
+                Sockets.lingeringClose(channel, socket);
+                return false;
+            }
         }
         meter.completed(false);
         if (input.hasBufferedHead() || input.topUpPartialHead()) {

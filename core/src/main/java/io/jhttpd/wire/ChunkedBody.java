@@ -70,7 +70,10 @@ final class ChunkedBody extends RequestBody {
         return scanBuffered(Long.MAX_VALUE) == Rest.ENDS_IN_BUFFER;
     }
 
-    /** Drops the rest when all of it has arrived; else drops nothing ({@link #discardRest} does). */
+    /**
+     * Drops the rest when all of it has arrived; else drops nothing ({@link #discardRest} does). The
+     * body is {@link #complete()} afterwards exactly when it dropped the rest.
+     */
     @Override
     public void discardBuffered() {
         if (restBuffered()) {

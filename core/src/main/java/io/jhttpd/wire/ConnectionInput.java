@@ -432,9 +432,6 @@ public final class ConnectionInput {
     }
 
     private int fillBodyBytes() throws IOException {
-        if (bufferedOnly) {
-            throw NotBuffered.INSTANCE;
-        }
         return readBodyFromSocket(null, 0, 0);
     }
 
@@ -467,6 +464,9 @@ public final class ConnectionInput {
      * @throws HttpParseException 408 when the wait runs out
      */
     private int readBodyFromSocket(byte[] dst, int off, int len) throws IOException {
+        if (bufferedOnly) {
+            throw NotBuffered.INSTANCE;
+        }
         control.setReadTimeout(bodyPace.nextWaitMillis());
         acknowledgeBeforeWaiting(); // a client holding its next write for our ACK must not wait for it
         long start = System.nanoTime();

@@ -64,9 +64,10 @@ public abstract class RequestBody extends InputStream {
     }
 
     /**
-     * Whether what is left of the body is known to be more than {@code maxBytes}, so that
-     * {@link #discardRest} would refuse it: a fixed length says so before a byte is read; a chunked body
-     * can tell only from what has already arrived (a size line over the bound, or a framing error).
+     * Whether {@link #discardRest} is known to refuse what is left of the body: more than
+     * {@code maxBytes} of it, or (chunked) broken framing. A fixed length says so before a byte is
+     * read; a chunked body can tell only from what has already arrived. A response streamed by a writer
+     * that reads the body itself is decided here too: it closes like one that leaves the body unread.
      */
     public boolean discardWouldRefuse(long maxBytes) {
         return false;

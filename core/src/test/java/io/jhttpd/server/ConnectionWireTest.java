@@ -282,7 +282,7 @@ class ConnectionWireTest {
         }
     }
 
-    /** A chunked rest longer than the drain limit: the answer (without Connection: close) is read whole, then EOF. */
+    /** A chunked rest longer than the drain limit, arriving: the answer is read whole, then EOF. */
     @Test
     void anUnreadChunkedBodyLongerThanTheDrainLimitEndsInALingeringClose() throws IOException {
         try (HttpServer small = TestServers.start(Limits.defaults().withMaxDrainBytes(1024));

@@ -202,6 +202,20 @@ class ServerListenerWireTest {
         }
     }
 
+    /** An unread chunked body that arrived whole with its head is dropped before the answer, and counted for it. */
+    @Test
+    void anUnreadChunkedBodyThatArrivedWholeIsCountedForItsRequest() throws Exception {
+        start(Limits.defaults());
+        String unread = crlf("POST /ignore-body HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "",
+                "5;ext=1", "Hello", "0", "Trailer: x", "");
+        try (RawClient c = new RawClient(server.port())) {
+            Reply ignored = c.send(unread).read();
+            assertThat(ignored.header("Connection")).isNull();
+            assertThat(recorder.next(3)).containsExactly(Event.of("opened"),
+                    Event.of("started"), completed(Method.POST, 200, unread, ignored));
+        }
+    }
+
     /**
      * The answer to a request whose unread body is still arriving goes before the rest is dropped; the
      * request is completed before that answer leaves, and the dropped rest is not counted for the next.

@@ -17,11 +17,13 @@ import java.util.logging.Logger;
  * The command line: {@code java -jar jhttpd.jar [--port N] [--directory DIR] ...} (see
  * {@link Options#USAGE}), with settings also taken from {@code JHTTPD_*} environment variables and a
  * {@code --config} file. Prints one line with the URL it serves, then serves until Ctrl-C or SIGTERM,
- * when a shutdown hook closes the server gracefully (in-flight requests finish).
+ * when a shutdown hook closes the server gracefully (in-flight requests finish within
+ * {@code --shutdown-grace}).
  *
- * <p>Exit codes: 0 after a clean stop, {@code --help} or {@code --version}; 1 when the server cannot
- * start (port in use, unknown host, a store whose database cannot be reached), with one line on stderr and no stack trace; 2 for a bad command
- * line, variable or config file, with what is wrong and the usage on stderr. {@code --print-config} prints
+ * <p>Exit codes: 128 + the signal's number after a stop by a signal (143 for SIGTERM, 130 for Ctrl-C);
+ * 0 after {@code --help} or {@code --version}; 1 when the server cannot start (port in use, unknown
+ * host, a store whose database cannot be reached), with one line on stderr and no stack trace; 2 for a
+ * bad command line, variable or config file, with what is wrong and the usage on stderr. {@code --print-config} prints
  * the settings in force, each with where it came from.
  */
 public final class Main {

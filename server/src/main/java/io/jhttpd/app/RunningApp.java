@@ -100,7 +100,7 @@ public final class RunningApp implements AutoCloseable {
     }
 
     /**
-     * Stops the API gracefully within {@code grace} (in-flight requests finish; {@code /ready} on the admin
+     * Stops the API gracefully within {@code grace} (in-flight requests finish, or are cut at its end; {@code /ready} on the admin
      * port answers 503 meanwhile), then the admin server, then the access log. Closing twice is harmless.
      *
      * @return true when every API connection ended within the grace period

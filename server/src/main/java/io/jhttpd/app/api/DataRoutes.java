@@ -117,9 +117,9 @@ public final class DataRoutes {
             // Streamed: a listing near the heap's size is not copied whole once more (nor gzipped whole).
             return Response.ok().stream(Json.CONTENT_TYPE, out -> writeArray(items, out));
         }
-        ByteArrayOutputStream array = new ByteArrayOutputStream((int) length);
+        ExactArray array = new ExactArray((int) length);
         writeArray(items, array);
-        return json(Response.ok(), array.toByteArray());
+        return json(Response.ok(), array.filled());
     }
 
     private Response read(Request request) {
@@ -244,6 +244,17 @@ public final class DataRoutes {
             length += item.json().length;
         }
         return length;
+    }
+
+    /** An output of a known length that hands over its own array, not a copy. */
+    private static final class ExactArray extends ByteArrayOutputStream {
+        ExactArray(int length) {
+            super(length);
+        }
+
+        byte[] filled() {
+            return count == buf.length ? buf : toByteArray();
+        }
     }
 
     /** The items' JSON between brackets, each as stored: {@code [{"id":1,...},{"id":2,...}]}. */
