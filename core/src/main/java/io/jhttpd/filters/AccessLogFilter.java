@@ -52,6 +52,10 @@ import java.util.function.Consumer;
  */
 public final class AccessLogFilter implements Filter {
 
+    /** What the server answers for a handler's failure that is not an {@link HttpException}. */
+    private static final HttpException INTERNAL_ERROR =
+            new HttpException(Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
+
     /** The shape of a line. */
     public enum Format {
         /**
@@ -152,6 +156,9 @@ public final class AccessLogFilter implements Filter {
         } catch (HttpException e) {
             status = e.status();
             length = errorBodyLength(request, e);
+            throw e;
+        } catch (Exception | Error e) {
+            length = errorBodyLength(request, INTERNAL_ERROR); // the 500 the server renders for it
             throw e;
         } finally {
             emit(line(request, arrived, status, length, System.nanoTime() - start));

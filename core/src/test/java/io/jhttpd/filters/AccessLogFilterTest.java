@@ -95,6 +95,17 @@ class AccessLogFilterTest {
     }
 
     @Test
+    void measuringErrorsLogsTheLengthOfTheInternalErrorAnyOtherFailureBecomes() {
+        ErrorHandler errors = (request, error) -> Response.of(error.status()).text("{\"error\":\"" + error.publicMessage() + "\"}");
+        AccessLogFilter measuring = new AccessLogFilter(lines::add, CLOCK).measuringErrorsWith(errors);
+        assertThatThrownBy(() -> measuring.apply(request(Method.GET, "/boom"), req -> {
+            throw new OutOfMemoryError("deliberate");
+        })).isInstanceOf(OutOfMemoryError.class);
+        assertThat(lines).singleElement().satisfies(line ->
+                assertThat(line).startsWith(PREFIX + "\"GET /boom HTTP/1.1\" 500 33 "));
+    }
+
+    @Test
     void logsAnyOtherFailureAs500AndRethrowsIt() {
         assertThatThrownBy(() -> log.apply(request(Method.POST, "/boom"), req -> {
             throw new IllegalStateException("bug");
