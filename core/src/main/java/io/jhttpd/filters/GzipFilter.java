@@ -190,7 +190,7 @@ public final class GzipFilter implements Filter {
         return switch (response.body()) {
             case ResponseBody.Empty empty -> null;
             case ResponseBody.Bytes bytes -> bytes.length() < minBytes ? null
-                    : new ResponseBody.Bytes(gzip(bytes.bytes(), 0, bytes.bytes().length));
+                    : new ResponseBody.Bytes(gzipAtOnce(bytes.length(), gzip -> gzip.write(bytes.bytes())));
             case ResponseBody.FileRegion region -> {
                 if (region.length() < minBytes) {
                     yield null;
@@ -240,10 +240,11 @@ public final class GzipFilter implements Filter {
         return entityTag != null && entityTag.startsWith("\"");
     }
 
-    private static byte[] gzip(byte[] bytes, int offset, int length) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(64, length / 3));
+    /** What {@code writer} writes, of about {@code length} bytes, compressed into one array. */
+    private static byte[] gzipAtOnce(long length, ResponseBody.BodyWriter writer) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(64, length / 3));
         try (GZIPOutputStream gzip = new GZIPOutputStream(buffer, 8192)) {
-            gzip.write(bytes, offset, length);
+            writer.writeTo(gzip);
         }
         return buffer.toByteArray();
     }
@@ -293,11 +294,7 @@ public final class GzipFilter implements Filter {
 
     /** The region compressed at once, read through a small buffer (the whole file is never in memory). */
     private static byte[] gzip(ResponseBody.FileRegion region) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(64, region.length() / 3));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer, 8192)) {
-            copy(region, gzip);
-        }
-        return buffer.toByteArray();
+        return gzipAtOnce(region.length(), gzip -> copy(region, gzip));
     }
 
     private static void copy(ResponseBody.FileRegion region, OutputStream out) throws IOException {
